@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# CcGuard build entry point.
+#   ./build.sh          build dist/ccguard-<version>.xpi
+#   ./build.sh test     build, then run every test (Rust, WASM package under Node, real Thunderbird)
+#   ./build.sh bench    build, then print evaluate() timings and the .wasm/.xpi sizes
+# Works on a fresh Debian machine: whatever is missing (wasm target, wasm-bindgen-cli, wasm-opt,
+# pytest, Thunderbird) is installed on first use.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD="$ROOT/build"
+PKG="$BUILD/pkg"
+TOOLS="$BUILD/tools"
+DIST="$ROOT/dist"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# Every file the XPI ships, relative to extension/. An explicit list keeps stray files
+# (editor backups, notes) out of what users install. The WASM is added from $PKG.
+XPI_FILES=(
+  manifest.json
+  background.js
+  guard.js
+  decisions.js
+  settings.js
+  warning/warning.html
+  warning/warning.js
+  warning/warning.css
+  options/options.html
+  options/options.js
+  options/options.css
+  icons/ccguard.svg
+  _locales/en/messages.json
+  _locales/de/messages.json
+  _locales/fr/messages.json
+)
+
+note() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+version() { sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n1; }
+
+# The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock, or the
+# generated glue does not match the module.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    note "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want have=""
+  [ -f "$ROOT/Cargo.lock" ] || (cd "$ROOT" && cargo generate-lockfile)
+  want="$(wasm_bindgen_version)"
+  [ -n "$want" ] || die "cannot find the wasm-bindgen version in Cargo.lock"
+  if command -v wasm-bindgen >/dev/null; then have="$(wasm-bindgen --version | awk '{print $2}')"; fi
+  if [ "$have" != "$want" ]; then
+    # Not --locked: for 0.2.130 a locked dependency is missing from the registry.
+    note "installing wasm-bindgen-cli $want (a few minutes, once)"
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+# wasm-opt is optional: without it the build still works, the .wasm is just larger.
+# Debian's binaryen is too old for current wasm features; the npm package ships a current one.
+find_wasm_opt() {
+  if [ -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then echo "$TOOLS/node_modules/.bin/wasm-opt"; return; fi
+  if command -v npm >/dev/null; then
+    note "installing wasm-opt (npm binaryen) into build/tools"
+    if npm install --silent --no-audit --no-fund --prefix "$TOOLS" binaryen@132 >/dev/null 2>&1; then
+      echo "$TOOLS/node_modules/.bin/wasm-opt"; return
+    fi
+  fi
+  echo ""
+}
+
+build_wasm() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  note "building the WASM core (release)"
+  (cd "$ROOT" && cargo build --release --target wasm32-unknown-unknown -p ccguard-wasm)
+  rm -rf "$PKG" && mkdir -p "$PKG"
+  wasm-bindgen --target web --no-typescript --out-dir "$PKG" \
+    "$ROOT/target/wasm32-unknown-unknown/release/ccguard_wasm.wasm"
+  local opt
+  opt="$(find_wasm_opt)"
+  if [ -n "$opt" ]; then
+    note "optimising with wasm-opt -Oz"
+    "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals -o "$PKG/ccguard_wasm_bg.wasm" "$PKG/ccguard_wasm_bg.wasm"
+  else
+    note "wasm-opt not available: the .wasm is unoptimised (larger, same behaviour)"
+  fi
+}
+
+pack_xpi() {
+  local out="$DIST/ccguard-$(version).xpi" stage="$BUILD/xpi"
+  rm -rf "$stage" && mkdir -p "$stage/wasm" "$DIST"
+  local f
+  for f in "${XPI_FILES[@]}"; do
+    [ -f "$ROOT/extension/$f" ] || die "extension/$f is listed in XPI_FILES but missing"
+    mkdir -p "$stage/$(dirname "$f")" && cp "$ROOT/extension/$f" "$stage/$f"
+  done
+  cp "$PKG/ccguard_wasm.js" "$PKG/ccguard_wasm_bg.wasm" "$stage/wasm/"
+  rm -f "$DIST"/ccguard-*.xpi
+  # Sorted entries and a fixed timestamp: the same sources give the same XPI.
+  python3 - "$stage" "$out" <<'PY'
+import os, sys, zipfile
+stage, out = sys.argv[1], sys.argv[2]
+names = sorted(os.path.relpath(os.path.join(d, f), stage)
+               for d, _, fs in os.walk(stage) for f in fs)
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    for n in names:
+        info = zipfile.ZipInfo(n, date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        with open(os.path.join(stage, n), "rb") as fh:
+            z.writestr(info, fh.read(), compresslevel=9)
+PY
+  note "built $(realpath --relative-to="$ROOT" "$out") ($(stat -c %s "$out") bytes; wasm $(stat -c %s "$PKG/ccguard_wasm_bg.wasm") bytes)"
+}
+
+build() {
+  build_wasm
+  pack_xpi
+}
+
+ensure_pytest() {
+  python3 -c 'import pytest' 2>/dev/null && return
+  note "installing pytest"
+  python3 -m pip install --quiet pytest
+}
+
+# The end-to-end suite needs a real Thunderbird. Debian's package is the reference.
+ensure_thunderbird() {
+  command -v thunderbird >/dev/null && return
+  note "installing Thunderbird (apt-get)"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq thunderbird >/dev/null
+}
+
+test_rust() {
+  note "cargo test --workspace"
+  (cd "$ROOT" && cargo test --workspace --quiet)
+}
+
+test_wasm_package() {
+  note "tests of the built WASM package (node --test)"
+  (cd "$ROOT" && node --test tests/wasm/)
+}
+
+test_e2e() {
+  ensure_pytest
+  ensure_thunderbird
+  note "end-to-end suite in a real headless Thunderbird"
+  (cd "$ROOT" && CCGUARD_XPI="$(ls "$DIST"/ccguard-*.xpi)" python3 -m pytest tests/e2e -q -p no:cacheprovider)
+}
+
+run_tests() {
+  build
+  test_rust
+  test_wasm_package
+  test_e2e
+}
+
+bench() {
+  build
+  node "$ROOT/tests/wasm/bench.mjs"
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) run_tests ;;
+  bench) bench ;;
+  *) die "unknown command '$1' (use: ./build.sh [build|test|bench])" ;;
+esac
