@@ -1,0 +1,115 @@
+//! Writing a mailbox back as header text.
+
+use super::Mailbox;
+
+/// Characters that may appear unquoted in a display name: RFC 5322 `atext`, plus
+/// RFC 6532 UTF-8, plus the spaces between words.
+///
+/// ```text
+/// atext = ALPHA / DIGIT / "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "/"
+///       / "=" / "?" / "^" / "_" / "`" / "{" / "|" / "}" / "~"
+/// ```
+fn is_phrase_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '!' | '#'
+                | '$'
+                | '%'
+                | '&'
+                | '\''
+                | '*'
+                | '+'
+                | '-'
+                | '/'
+                | '='
+                | '?'
+                | '^'
+                | '_'
+                | '`'
+                | '{'
+                | '|'
+                | '}'
+                | '~'
+                | ' '
+        )
+        || !c.is_ascii()
+}
+
+/// `Name <email>`, or just `email` when there is no name.
+///
+/// ```text
+/// name-addr     = [display-name] angle-addr
+/// quoted-string = DQUOTE *([FWS] qcontent) [FWS] DQUOTE   ; `"` and `\` escaped
+/// ```
+/// A name that is not a plain sequence of words is quoted. A name that looks like an
+/// encoded word is quoted too, although Thunderbird would still decode it.
+pub fn format_mailbox(mailbox: &Mailbox) -> String {
+    let name = mailbox.name.as_str();
+    if name.is_empty() {
+        return mailbox.email.clone();
+    }
+    // Words separated by single spaces, and nothing that would read as an encoded word.
+    let mut plain = !name.starts_with(' ') && !name.ends_with(' ');
+    let mut prev = ' ';
+    for c in name.chars() {
+        if !is_phrase_char(c) || (c == ' ' && prev == ' ' && plain) || (c == '?' && prev == '=') {
+            plain = false;
+            break;
+        }
+        prev = c;
+    }
+    let mut out = String::with_capacity(name.len() + mailbox.email.len() + 5);
+    if plain {
+        out.push_str(name);
+    } else {
+        out.push('"');
+        for c in name.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+    out.push_str(" <");
+    out.push_str(&mailbox.email);
+    out.push('>');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mb(name: &str, email: &str) -> Mailbox {
+        Mailbox {
+            name: name.into(),
+            email: email.into(),
+        }
+    }
+
+    #[test]
+    fn plain_names_stay_unquoted() {
+        assert_eq!(format_mailbox(&mb("Bob Smith", "b@x")), "Bob Smith <b@x>");
+        assert_eq!(format_mailbox(&mb("Jürgen", "j@x")), "Jürgen <j@x>");
+    }
+
+    #[test]
+    fn names_with_specials_are_quoted_and_escaped() {
+        assert_eq!(
+            format_mailbox(&mb("Doe, John", "j@x")),
+            "\"Doe, John\" <j@x>"
+        );
+        assert_eq!(
+            format_mailbox(&mb("a \"b\" \\c", "j@x")),
+            r#""a \"b\" \\c" <j@x>"#
+        );
+        assert_eq!(format_mailbox(&mb("Dr. Bob", "j@x")), "\"Dr. Bob\" <j@x>");
+    }
+
+    #[test]
+    fn nameless_mailbox_is_the_bare_address() {
+        assert_eq!(format_mailbox(&mb("", "b@x")), "b@x");
+    }
+}

@@ -1,0 +1,635 @@
+//! The RFC 5322 §3.4 address grammar over the lexer's tokens, with the error recovery
+//! Thunderbird applies, so CcGuard counts exactly the recipients the user's client sees.
+
+use super::clean::clean;
+use super::lexer::{tokenize, Kind, Lexer, Mode, Token};
+use super::problem::{Problem, ProblemKind};
+use super::rfc2047;
+use super::{Entry, Group, Mailbox};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// A mailbox and the input text it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub mailbox: Mailbox,
+    pub span: Range<usize>,
+    /// False when the mailbox has no usable address (see [`Problem`]).
+    pub usable: bool,
+}
+
+/// An entry of the list with the source span of each mailbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocatedEntry {
+    Mailbox(Located),
+    Group { name: String, members: Vec<Located> },
+}
+
+impl LocatedEntry {
+    /// The mailboxes of this entry: itself, or a group's members.
+    pub fn mailboxes(&self) -> &[Located] {
+        match self {
+            LocatedEntry::Mailbox(m) => std::slice::from_ref(m),
+            LocatedEntry::Group { members, .. } => members,
+        }
+    }
+
+    pub fn to_entry(&self) -> Entry {
+        match self {
+            LocatedEntry::Mailbox(m) => Entry::Mailbox(m.mailbox.clone()),
+            LocatedEntry::Group { name, members } => Entry::Group(Group {
+                name: name.clone(),
+                group: members.iter().map(|m| m.mailbox.clone()).collect(),
+            }),
+        }
+    }
+}
+
+/// The full result of parsing one header value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParsedList {
+    pub entries: Vec<LocatedEntry>,
+    pub problems: Vec<Problem>,
+}
+
+/// Where the mailbox being read is, in the grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Before `<` or `@`: words may be a display name or a local part.
+    Phrase,
+    /// Inside `<...>` or after the `@` of a bare addr-spec.
+    Address,
+    /// After `>`: only comments still matter.
+    AfterAngle,
+}
+
+/// A mailbox under construction.
+struct Draft {
+    display: String,
+    /// The local-part reading of the phrase; equal to `display` (and left empty)
+    /// until a comment makes them differ, which saves building both every time.
+    local: String,
+    local_diverged: bool,
+    address: String,
+    last_comment: Option<String>,
+    state: State,
+    needs_space: bool,
+    comment_closed: bool,
+}
+
+impl Draft {
+    fn new() -> Self {
+        Draft {
+            display: String::new(),
+            local: String::new(),
+            local_diverged: false,
+            address: String::new(),
+            last_comment: None,
+            state: State::Phrase,
+            needs_space: false,
+            comment_closed: false,
+        }
+    }
+
+    /// Empties the draft but keeps its buffers: one set serves the whole list.
+    fn reset(&mut self) {
+        self.display.clear();
+        self.local.clear();
+        self.local_diverged = false;
+        self.address.clear();
+        self.last_comment = None;
+        self.state = State::Phrase;
+        self.needs_space = false;
+        self.comment_closed = false;
+    }
+}
+
+/// Appends a word after one space, unless the word starts with a dot or follows one
+/// that did, so `Dr. Bob` keeps its space while `a . b@x` becomes `a.b@x`.
+fn push_spaced(target: &mut String, word: &str, needs_space: bool) {
+    if needs_space && !word.is_empty() && !word.starts_with('.') {
+        target.push(' ');
+    }
+    target.push_str(word);
+}
+
+/// Whether the word after `word` needs a space in front (see [`push_spaced`]).
+fn starts_spacing(word: &str) -> bool {
+    !word.is_empty() && !word.starts_with('.')
+}
+
+/// Collapses whitespace runs to one space and trims.
+fn collapse_ws(s: &str) -> String {
+    // One pass over the bytes decides whether the text is already collapsed.
+    let mut prev_space = true;
+    let mut simple = true;
+    for b in s.bytes() {
+        let space = b == b' ';
+        if (space && prev_space) || matches!(b, b'\t' | b'\r' | b'\n') || b >= 0x80 {
+            simple = false;
+            break;
+        }
+        prev_space = space;
+    }
+    if simple && !prev_space {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    for part in s
+        .split(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Removes quoted-pair backslashes: `quoted-pair = "\" (VCHAR / WSP)`.
+fn unescape(s: &str) -> Cow<'_, str> {
+    if !s.contains('\\') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn own<'a>(c: Cow<'a, str>, f: impl FnOnce(&str) -> Cow<'_, str>) -> Cow<'a, str> {
+    match c {
+        Cow::Borrowed(b) => f(b),
+        Cow::Owned(o) => Cow::Owned(f(&o).into_owned()),
+    }
+}
+
+/// The text a word token contributes to a name or an address.
+///
+/// ```text
+/// word          = atom / quoted-string
+/// quoted-string = [CFWS] DQUOTE *([FWS] qcontent) [FWS] DQUOTE [CFWS]
+/// ```
+/// Encoded words inside quoted strings are decoded too: RFC 2047 §5 forbids them
+/// there, but many senders do it and Thunderbird shows them decoded.
+fn word_text<'a>(kind: Kind<'a>) -> Cow<'a, str> {
+    match kind {
+        // Printable ASCII without escapes is by far the common case: nothing to do.
+        Kind::Atom(s) if s.bytes().all(|b| (0x21..0x7F).contains(&b) && b != b'\\') => {
+            Cow::Borrowed(s)
+        }
+        Kind::Atom(s) | Kind::Literal(s) => own(unescape(s), clean),
+        Kind::Quoted(s) => own(own(rfc2047::decode(s), unescape), clean),
+        Kind::Encoded(s) => own(rfc2047::decode(s), clean),
+        Kind::Comment(s) => Cow::Owned(comment_text(s)),
+        Kind::Special(_) => Cow::Borrowed(""),
+    }
+}
+
+/// The visible text of a comment: its words, one space apart, decoded.
+///
+/// ```text
+/// comment  = "(" *([FWS] ccontent) [FWS] ")"
+/// ccontent = ctext / quoted-pair / comment
+/// ```
+fn comment_text(inner: &str) -> String {
+    let (tokens, _) = tokenize(inner, Mode::Flat);
+    let mut out = String::with_capacity(inner.len());
+    let mut needs_space = false;
+    for t in tokens {
+        let w = word_text(t.kind);
+        push_spaced(&mut out, &w, needs_space);
+        needs_space = starts_spacing(&w);
+    }
+    out
+}
+
+/// Quotes a local part that is not a dot-atom, as Thunderbird displays it.
+///
+/// ```text
+/// local-part = dot-atom / quoted-string / obs-local-part
+/// ```
+fn requote_local_part(email: String) -> String {
+    let Some(at) = email.rfind('@') else {
+        return email;
+    };
+    let local = &email[..at];
+    let needs_quotes = local.bytes().any(|b| {
+        matches!(
+            b,
+            b' ' | b'!'
+                | b'('
+                | b')'
+                | b'<'
+                | b'>'
+                | b'['
+                | b']'
+                | b':'
+                | b';'
+                | b'@'
+                | b'\\'
+                | b','
+                | b'"'
+        )
+    });
+    if !needs_quotes {
+        return email;
+    }
+    let mut out = String::with_capacity(email.len() + 4);
+    out.push('"');
+    for c in local.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out.push_str(&email[at..]);
+    out
+}
+
+/// Whether an address can be sent to: something before the last `@`, a domain after
+/// it, and no stray whitespace.
+/// ```text
+/// domain         = dot-atom / domain-literal / obs-domain
+/// domain-literal = [CFWS] "[" *([FWS] dtext) [FWS] "]" [CFWS]
+/// ```
+/// Non-ASCII is allowed (RFC 6532); specials and whitespace are not.
+fn is_domain(domain: &str) -> bool {
+    if domain.starts_with('[') {
+        return domain.ends_with(']')
+            && domain.len() >= 2
+            && !domain[1..domain.len() - 1].contains(['[', ']', '\\']);
+    }
+    !domain.chars().any(|c| {
+        matches!(
+            c,
+            '(' | ')' | '<' | '>' | '[' | ']' | ':' | ';' | '@' | '\\' | ',' | '"'
+        ) || c.is_whitespace()
+            || c.is_control()
+    })
+}
+
+fn classify(email: &str) -> Option<ProblemKind> {
+    let Some(at) = email.rfind('@') else {
+        return Some(ProblemKind::NoAddress);
+    };
+    let (local, domain) = (&email[..at], &email[at + 1..]);
+    if local.trim().is_empty() {
+        Some(ProblemKind::MissingLocalPart)
+    } else if domain.trim().is_empty() {
+        Some(ProblemKind::MissingDomain)
+    } else if !is_domain(domain) {
+        Some(ProblemKind::InvalidDomain)
+    } else if !local.starts_with('"') && local.contains(char::is_whitespace) {
+        // Only a quoted local part may hold spaces; anything else would not survive
+        // being written back into a header.
+        Some(ProblemKind::SpaceInAddress)
+    } else {
+        None
+    }
+}
+
+struct Parser<'a> {
+    input: &'a str,
+    lexer: Lexer<'a>,
+    /// The next token, already read from the lexer.
+    peeked: Option<Token<'a>>,
+    /// End of the last token consumed, for spans.
+    consumed_end: usize,
+    out: ParsedList,
+}
+
+/// Parses a header value into entries, spans and problems.
+///
+/// ```text
+/// address-list  = (address *("," address)) / obs-addr-list
+/// obs-addr-list = *([CFWS] ",") address *("," [address / CFWS])
+/// address       = mailbox / group
+/// group         = display-name ":" [group-list] ";" [CFWS]
+/// ```
+/// Empty list elements are skipped; a `;` outside a group acts as a `,`; a group
+/// missing its `;` ends with the input.
+pub fn parse_located(input: &str) -> ParsedList {
+    let mut lexer = Lexer::new(input, Mode::Header);
+    let peeked = lexer.next();
+    let mut p = Parser {
+        input,
+        lexer,
+        peeked,
+        consumed_end: 0,
+        out: ParsedList::default(),
+    };
+    p.address_list();
+    p.out
+}
+
+impl<'a> Parser<'a> {
+    fn bump(&mut self) {
+        if let Some(t) = self.peeked {
+            self.consumed_end = t.end;
+        }
+        self.peeked = self.lexer.next();
+    }
+
+    fn peek_special(&self) -> Option<u8> {
+        match self.peeked?.kind {
+            Kind::Special(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn address_list(&mut self) {
+        let mut group: Option<(String, Vec<Located>)> = None;
+        let mut draft = Draft::new();
+        loop {
+            draft.reset();
+            let span = self.mailbox(&mut draft);
+            match self.peek_special() {
+                Some(b':') => {
+                    self.bump();
+                    // A second `:` inside a group ends it without a name, as in
+                    // Thunderbird; its members are kept.
+                    if let Some((_, members)) = group.take() {
+                        self.out
+                            .entries
+                            .extend(members.into_iter().map(LocatedEntry::Mailbox));
+                    }
+                    group = Some((collapse_ws(&clean(&draft.display)), Vec::new()));
+                    continue;
+                }
+                _ => {
+                    if let Some(m) = self.finish(&mut draft, span) {
+                        match &mut group {
+                            Some((_, members)) => members.push(m),
+                            None => self.out.entries.push(LocatedEntry::Mailbox(m)),
+                        }
+                    }
+                }
+            }
+            match self.peek_special() {
+                Some(b';') => {
+                    self.bump();
+                    self.close_group(group.take());
+                }
+                Some(_) => self.bump(),
+                None => break,
+            }
+        }
+        self.close_group(group);
+    }
+
+    fn close_group(&mut self, group: Option<(String, Vec<Located>)>) {
+        match group {
+            Some((name, members)) if !name.is_empty() => {
+                self.out.entries.push(LocatedEntry::Group { name, members });
+            }
+            Some((_, members)) => self
+                .out
+                .entries
+                .extend(members.into_iter().map(LocatedEntry::Mailbox)),
+            None => {}
+        }
+    }
+
+    /// Reads one mailbox up to the next `,`, `;` or `:` (not consumed).
+    ///
+    /// ```text
+    /// mailbox      = name-addr / addr-spec
+    /// name-addr    = [display-name] angle-addr
+    /// angle-addr   = [CFWS] "<" addr-spec ">" [CFWS] / obs-angle-addr
+    /// display-name = phrase
+    /// addr-spec    = local-part "@" domain
+    /// ```
+    /// Comments in a display name are kept as part of it; a comment after a bare
+    /// addr-spec (`bob@x (Bob)`) becomes the name, the legacy form of RFC 5322 §3.4.
+    fn mailbox(&mut self, d: &mut Draft) -> Range<usize> {
+        let first = self.peeked.map(|t| t.start);
+        while let Some(tok) = self.peeked {
+            match tok.kind {
+                Kind::Special(b',' | b';' | b':') => break,
+                Kind::Special(b'<') => {
+                    self.bump();
+                    self.open_angle(d);
+                    continue;
+                }
+                Kind::Special(b'>') => {
+                    if d.state != State::AfterAngle {
+                        d.state = State::AfterAngle;
+                        d.last_comment = None;
+                    }
+                }
+                Kind::Special(b'@') => match d.state {
+                    State::Phrase => {
+                        d.address.clear();
+                        d.address.push_str(if d.local_diverged {
+                            &d.local
+                        } else {
+                            &d.display
+                        });
+                        d.address.push('@');
+                        d.display.clear();
+                        d.state = State::Address;
+                    }
+                    State::Address => d.address.push('@'),
+                    State::AfterAngle => {
+                        self.bump();
+                        continue;
+                    }
+                },
+                Kind::Special(_) => {}
+                Kind::Comment(inner) => {
+                    self.comment(d, inner);
+                    self.bump();
+                    continue;
+                }
+                kind => {
+                    self.word(d, kind);
+                    self.bump();
+                    continue;
+                }
+            }
+            d.needs_space = false;
+            self.bump();
+        }
+        match first {
+            Some(start) if self.consumed_end > start => start..self.consumed_end,
+            _ => 0..0,
+        }
+    }
+
+    /// Handles `<`: starts an angle-addr, skipping an obsolete route.
+    ///
+    /// ```text
+    /// obs-angle-addr = [CFWS] "<" obs-route addr-spec ">" [CFWS]
+    /// obs-route      = obs-domain-list ":"
+    /// ```
+    fn open_angle(&mut self, d: &mut Draft) {
+        match d.state {
+            State::Phrase => {}
+            State::Address => {
+                // `a@b <c@d>` or `<a@b <c@d>`: the first address was really a name.
+                if !d.address.is_empty() {
+                    d.display = std::mem::take(&mut d.address);
+                }
+            }
+            State::AfterAngle => {
+                // `A <a@x> <b@y>`: the last bracketed address wins, the first stays
+                // visible in the name.
+                d.display.push_str(" <");
+                d.display.push_str(&d.address);
+                d.display.push('>');
+                d.address.clear();
+            }
+        }
+        d.local.clear();
+        d.state = State::Address;
+        d.needs_space = false;
+        self.skip_obs_route();
+    }
+
+    /// ```text
+    /// obs-domain-list = *(CFWS / ",") "@" domain *("," [CFWS] ["@" domain])
+    /// ```
+    fn skip_obs_route(&mut self) {
+        let is = |t: Option<Token<'_>>, b: u8| matches!(t, Some(t) if t.kind == Kind::Special(b));
+        let is_domain_word = |t: Option<Token<'_>>| matches!(t, Some(t) if matches!(t.kind, Kind::Atom(_) | Kind::Literal(_) | Kind::Comment(_)));
+        if !is(self.peeked, b'@') {
+            return;
+        }
+        // Look ahead on a copy of the lexer; commit only if the whole route is there.
+        let mut ahead = self.lexer.clone();
+        let mut tok = self.peeked;
+        loop {
+            if !is(tok, b'@') {
+                return;
+            }
+            tok = ahead.next();
+            if !is_domain_word(tok) {
+                return;
+            }
+            while is_domain_word(tok) {
+                tok = ahead.next();
+            }
+            while is(tok, b',') {
+                tok = ahead.next();
+            }
+            if let Some(colon) = tok.filter(|t| t.kind == Kind::Special(b':')) {
+                self.lexer = ahead;
+                self.consumed_end = colon.end;
+                self.peeked = self.lexer.next();
+                return;
+            }
+        }
+    }
+
+    fn comment(&mut self, d: &mut Draft, inner: &str) {
+        let text = comment_text(inner);
+        let keep_in_name = d.state != State::Address;
+        if d.state == State::Phrase && !d.local_diverged {
+            d.local.clear();
+            d.local.push_str(&d.display);
+            d.local_diverged = true;
+        }
+        if keep_in_name {
+            let spaced = d.needs_space || (!d.display.is_empty() && !d.display.ends_with(' '));
+            if spaced {
+                d.display.push(' ');
+            }
+            d.display.push('(');
+            d.display.push_str(&text);
+            d.display.push(')');
+            d.needs_space = true;
+            d.comment_closed = true;
+        }
+        // Comments inside an address are dropped, but the spacing around them stays.
+        d.last_comment = Some(text);
+    }
+
+    fn word(&mut self, d: &mut Draft, kind: Kind<'a>) {
+        let w = word_text(kind);
+        match d.state {
+            State::Phrase => {
+                push_spaced(&mut d.display, &w, d.needs_space);
+                if d.local_diverged {
+                    // No space after a comment: `a(c)b@x` reads as `ab@x`.
+                    let spaced = d.needs_space && !d.comment_closed;
+                    push_spaced(&mut d.local, &w, spaced);
+                }
+            }
+            State::Address => push_spaced(&mut d.address, &w, d.needs_space),
+            State::AfterAngle => {}
+        }
+        d.comment_closed = false;
+        d.needs_space = starts_spacing(&w);
+    }
+
+    /// Turns a draft into a mailbox, recording a problem if it has no usable address.
+    fn finish(&mut self, d: &mut Draft, span: Range<usize>) -> Option<Located> {
+        let mut name = collapse_ws(&d.display);
+        if name.is_empty() {
+            if let Some(c) = d.last_comment.take() {
+                name = c;
+            }
+        }
+        let email = requote_local_part(d.address.as_str().to_owned());
+        let mut span = span;
+        let unclosed = self.lexer.unclosed;
+        let truncated = self.peeked.is_none() && unclosed.comment.is_some();
+        if truncated {
+            let at = unclosed.comment.unwrap_or(span.start);
+            if span.is_empty() {
+                span = at..at;
+            }
+            span.end = self.input.len();
+        }
+        if name.is_empty() && email.is_empty() {
+            // An unclosed comment that swallowed a whole mailbox leaves nothing else
+            // to blame, and its text must not be lost.
+            if truncated {
+                self.out.problems.push(Problem {
+                    kind: ProblemKind::UnclosedComment,
+                    span,
+                });
+            }
+            return None;
+        }
+        let problem = classify(&email).map(|kind| self.explain(kind, &span));
+        let usable = problem.is_none();
+        if let Some(kind) = problem {
+            self.out.problems.push(Problem {
+                kind,
+                span: span.clone(),
+            });
+        }
+        Some(Located {
+            mailbox: Mailbox { name, email },
+            span,
+            usable,
+        })
+    }
+
+    /// Prefers the cause ("a quote is not closed") over the symptom ("no address").
+    fn explain(&self, symptom: ProblemKind, span: &Range<usize>) -> ProblemKind {
+        let inside = |at: Option<usize>| at.is_some_and(|a| span.contains(&a) || a == span.end);
+        let unclosed = self.lexer.unclosed;
+        if inside(unclosed.quote) {
+            ProblemKind::UnclosedQuote
+        } else if inside(unclosed.comment) {
+            ProblemKind::UnclosedComment
+        } else if inside(unclosed.literal) {
+            ProblemKind::UnclosedDomainLiteral
+        } else {
+            symptom
+        }
+    }
+}

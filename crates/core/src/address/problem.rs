@@ -1,0 +1,54 @@
+//! What can be wrong with a piece of an address header.
+
+use std::fmt;
+use std::ops::Range;
+
+/// Why some text could not be read as a mailbox CcGuard can count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A name, but no `local@domain` address.
+    NoAddress,
+    /// An `@` with nothing before it.
+    MissingLocalPart,
+    /// An `@` with nothing after it.
+    MissingDomain,
+    /// Whitespace outside a quoted local part, which no mail server accepts.
+    SpaceInAddress,
+    /// A domain with spaces or characters such as `<` or `,` in it.
+    InvalidDomain,
+    /// A `"` that is never closed swallowed the rest of the text.
+    UnclosedQuote,
+    /// A `(` that is never closed swallowed the rest of the text.
+    UnclosedComment,
+    /// A `[` that is never closed swallowed the rest of the text.
+    UnclosedDomainLiteral,
+}
+
+impl ProblemKind {
+    /// A sentence for the warning window.
+    pub fn message(self) -> &'static str {
+        match self {
+            ProblemKind::NoAddress => "no e-mail address found",
+            ProblemKind::MissingLocalPart => "the address has nothing before the @",
+            ProblemKind::MissingDomain => "the address has no domain after the @",
+            ProblemKind::SpaceInAddress => "the address contains a space",
+            ProblemKind::InvalidDomain => "the domain of the address is not valid",
+            ProblemKind::UnclosedQuote => "a quoted name is not closed (missing '\"')",
+            ProblemKind::UnclosedComment => "a comment is not closed (missing ')')",
+            ProblemKind::UnclosedDomainLiteral => "a domain literal is not closed (missing ']')",
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+/// A problem and the byte range of the input it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub span: Range<usize>,
+}

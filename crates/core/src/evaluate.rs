@@ -1,0 +1,99 @@
+//! Policy v1: count the recipients who would see each other's addresses.
+
+use crate::address::domain_of_key;
+use crate::hash::StrTable;
+use crate::message::Message;
+use crate::policy::Policy;
+use crate::recipients::{read, sender_key};
+use crate::rewrite::move_to_bcc;
+use crate::verdict::{Action, Counts, DomainCount, Field, RuleHit, Verdict, VisibleRecipient};
+
+/// The id of the only rule of Policy v1.
+pub const VISIBLE_RECIPIENTS_RULE: &str = "visible-recipients";
+
+/// Judges a message.
+///
+/// Visible recipients are the distinct mailboxes of To and Cc, sender excluded:
+/// everyone in those fields receives the full list. Bcc recipients see nobody and
+/// nobody sees them, so they never count.
+pub fn evaluate(message: &Message, policy: &Policy) -> Verdict {
+    let reading = read(message);
+    let sender = sender_key(message);
+
+    let mut counts = Counts::default();
+    let mut visible_at: Vec<usize> = Vec::with_capacity(reading.found.len());
+    let mut domains: StrTable<'_, u32> = StrTable::with_capacity(16);
+    let mut in_bcc: StrTable<'_, ()> = StrTable::with_capacity(0);
+    for found in reading.found.iter().filter(|f| f.field == Field::Bcc) {
+        counts.bcc += u32::from(in_bcc.insert(&found.key, || ()));
+    }
+    {
+        let mut seen: StrTable<'_, ()> = StrTable::with_capacity(reading.found.len());
+        for (i, found) in reading.found.iter().enumerate() {
+            if found.field == Field::Bcc
+                || sender.as_deref() == Some(found.key.as_str())
+                || !seen.insert(&found.key, || ())
+            {
+                continue;
+            }
+            visible_at.push(i);
+            counts.visible += 1;
+            match found.field {
+                Field::To => counts.to += 1,
+                _ => counts.cc += 1,
+            }
+            *domains.entry(domain_of_key(&found.key), || 0).0 += 1;
+        }
+    }
+    let move_to_bcc = move_to_bcc(message, &reading, &visible_at, &in_bcc);
+    let mut domains: Vec<DomainCount> = domains
+        .into_entries()
+        .into_iter()
+        .map(|(domain, count)| DomainCount {
+            domain: domain.to_owned(),
+            count,
+        })
+        .collect();
+    domains.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.domain.cmp(&b.domain)));
+
+    drop(in_bcc);
+    let problems = reading.problems;
+    let mut found = reading.found;
+    let visible = visible_at
+        .iter()
+        .map(|&i| {
+            let f = &mut found[i];
+            VisibleRecipient {
+                name: std::mem::take(&mut f.mailbox.name),
+                email: std::mem::take(&mut f.mailbox.email),
+                field: f.field,
+            }
+        })
+        .collect();
+
+    let warn = policy.threshold > 0 && counts.visible >= policy.threshold;
+    let rule = warn.then(|| RuleHit {
+        id: VISIBLE_RECIPIENTS_RULE.to_owned(),
+        threshold: policy.threshold,
+        reason: reason(counts.visible),
+    });
+    Verdict {
+        action: if warn { Action::Warn } else { Action::Allow },
+        counts,
+        distinct_domains: domains.len() as u32,
+        domains,
+        visible,
+        rule,
+        move_to_bcc,
+        problems,
+    }
+}
+
+/// The sentence the warning window shows.
+pub fn reason(visible: u32) -> String {
+    if visible == 1 {
+        "1 person's e-mail address would be visible to the other recipients".to_owned()
+    } else {
+        format!("{visible} people would see each other's e-mail addresses")
+    }
+}

@@ -1,0 +1,154 @@
+//! Properties that must hold for every input, not just the ones we thought of.
+
+use ccguard_core::address::{normalized_address, parse_located};
+use ccguard_core::message::Recipients;
+use ccguard_core::{evaluate, format_mailbox, parse_address_list, Mailbox, Message, Policy};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+/// Usable mailboxes of a list of header strings, as comparable keys.
+fn keys<'a>(texts: impl IntoIterator<Item = &'a String>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for t in texts {
+        for entry in parse_located(t).entries {
+            for m in entry.mailboxes().iter().filter(|m| m.usable) {
+                out.insert(normalized_address(&m.mailbox.email));
+            }
+        }
+    }
+    out
+}
+
+fn address_like() -> impl Strategy<Value = String> {
+    proptest::string::string_regex(r#"[a-zA-Zé用 .,;:<>@()"\\\[\]=?_\t-]{0,80}"#).unwrap()
+}
+
+fn encoded_word() -> impl Strategy<Value = String> {
+    (
+        prop_oneof!["UTF-8", "utf-8", "ISO-8859-1", "x-bogus", ""],
+        prop_oneof!["B", "q", "Q", "x"],
+        "[A-Za-z0-9=_+/?]{0,12}",
+    )
+        .prop_map(|(c, e, t)| format!("=?{c}?{e}?{t}?="))
+}
+
+/// Names with the characters that make quoting necessary.
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[A-Za-z]{1,8}( [A-Za-z]{1,8})?",
+        r#"[A-Za-z ,.;:<>@()"\\éü]{1,16}"#,
+        encoded_word(),
+    ]
+}
+
+/// A small pool of addresses in several spellings, so fields overlap often.
+fn email() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-c]@[a-b]\\.example",
+        "[A-C]@[A-B]\\.EXAMPLE",
+        Just("u@xn--bcher-kva.example".to_owned()),
+        Just("u@bücher.example".to_owned()),
+        Just("U@BÜCHER.example".to_owned()),
+        Just("\"a b\"@q.example".to_owned()),
+        Just("x@[192.0.2.1]".to_owned()),
+    ]
+}
+
+fn mailbox_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => (name(), email()).prop_map(|(name, email)| format_mailbox(&Mailbox { name, email })),
+        1 => email().prop_map(|e| format!("{e} (comment)")),
+        1 => proptest::collection::vec(email(), 0..3).prop_map(|v| format!("Group: {};", v.join(", "))),
+        1 => address_like(),
+    ]
+}
+
+/// A field: a few strings, each holding one or more mailboxes.
+fn field() -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::vec(
+        proptest::collection::vec(mailbox_text(), 1..3).prop_map(|v| v.join(", ")),
+        0..4,
+    )
+}
+
+fn message() -> impl Strategy<Value = Message> {
+    (
+        prop_oneof![
+            Just(String::new()),
+            (name(), email()).prop_map(|(name, email)| format_mailbox(&Mailbox { name, email }))
+        ],
+        field(),
+        field(),
+        field(),
+    )
+        .prop_map(|(from, to, cc, bcc)| Message {
+            from,
+            identity_email: None,
+            to: Recipients(to),
+            cc: Recipients(cc),
+            bcc: Recipients(bcc),
+        })
+}
+
+proptest! {
+    // PROPTEST_CASES raises the count for longer local runs.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(2000)
+    ))]
+
+    #[test]
+    fn parser_never_panics_on_arbitrary_strings(s in any::<String>()) {
+        let _ = parse_address_list(&s);
+        let m = Message { from: s.clone(), identity_email: None, to: Recipients(vec![s.clone()]), cc: Recipients::default(), bcc: Recipients(vec![s]) };
+        let _ = evaluate(&m, &Policy::default());
+    }
+
+    #[test]
+    fn parser_never_panics_on_address_like_strings(parts in proptest::collection::vec(prop_oneof![address_like(), encoded_word()], 0..5)) {
+        let s = parts.concat();
+        let parsed = parse_located(&s);
+        for p in &parsed.problems {
+            prop_assert!(s.get(p.span.clone()).is_some(), "problem span {:?} is not a char boundary range of {:?}", p.span, s);
+        }
+        let _ = parse_address_list(&s);
+    }
+
+    #[test]
+    fn format_then_parse_gives_back_the_mailbox(name in "[A-Za-z ,.;:<>@()\"\\\\éü]{0,16}", email in email()) {
+        let m = Mailbox { name: name.split_whitespace().collect::<Vec<_>>().join(" "), email };
+        let parsed = parse_address_list(&format_mailbox(&m));
+        prop_assert_eq!(parsed.len(), 1);
+        let back = parsed[0].mailboxes()[0].clone();
+        prop_assert_eq!(normalized_address(&back.email), normalized_address(&m.email));
+        prop_assert_eq!(back.name, m.name);
+    }
+
+    #[test]
+    fn rewrite_never_loses_or_adds_a_recipient(m in message()) {
+        let v = evaluate(&m, &Policy::default());
+        let before: BTreeSet<String> = keys(m.to.0.iter().chain(&m.cc.0).chain(&m.bcc.0));
+        let after: BTreeSet<String> = keys(v.move_to_bcc.to.iter().chain(&v.move_to_bcc.cc).chain(&v.move_to_bcc.bcc));
+        let sender = keys([&m.from]);
+        let expected: BTreeSet<String> = before.union(&sender).cloned().collect();
+        prop_assert_eq!(&after, &expected);
+        // Nobody but the sender stays visible.
+        prop_assert!(keys(&v.move_to_bcc.cc).is_empty());
+        prop_assert!(keys(&v.move_to_bcc.to).is_subset(&sender));
+    }
+
+    #[test]
+    fn visible_count_is_distinct_to_and_cc_minus_sender(m in message()) {
+        let v = evaluate(&m, &Policy { threshold: 3 });
+        let mut visible = keys(m.to.0.iter().chain(&m.cc.0));
+        for s in keys([&m.from]) {
+            visible.remove(&s);
+        }
+        prop_assert_eq!(v.counts.visible as usize, visible.len());
+        prop_assert_eq!(v.visible.len(), visible.len());
+        prop_assert_eq!(v.counts.to + v.counts.cc, v.counts.visible);
+        prop_assert_eq!(v.domains.iter().map(|d| d.count).sum::<u32>(), v.counts.visible);
+        prop_assert_eq!(v.counts.bcc as usize, keys(&m.bcc.0).len());
+        prop_assert_eq!(v.action == ccguard_core::verdict::Action::Warn, visible.len() >= 3);
+    }
+}
