@@ -1,0 +1,241 @@
+// CcGuard pending decisions: one per warning window, keyed by a random id.
+//
+// compose.onBeforeSend holds the send (and locks the compose window) until the Promise
+// returned by review() settles. Every path below settles it exactly once:
+//   "move-to-bcc"  -> {details: {to, cc, bcc}} from verdict.moveToBcc (never in degraded mode)
+//   "send-anyway"  -> {}            (send as written)
+//   "back-to-edit" -> {cancel: true} (also: window closed, window lost, compose window closed,
+//                                     any unexpected error)
+// There is deliberately no timeout that sends: the only timer (the watchdog) cancels, and
+// only once the warning window no longer exists.
+
+import { judge } from "./guard.js";
+import { getPolicy } from "./settings.js";
+
+const api = globalThis.messenger ?? globalThis.browser;
+
+export const CHOICES = Object.freeze(["move-to-bcc", "send-anyway", "back-to-edit"]);
+
+const WINDOW_WIDTH = 580;
+const WINDOW_HEIGHT = 660;
+/** How often the watchdog checks that a warning window still exists. */
+const WATCHDOG_MS = 5000;
+/** Window ids removed while no pending decision knew them yet (creation race). */
+const recentlyRemoved = new Set();
+
+/** id -> {id, resolve, windowId, tabId, composeWindowId, verdict, details, watchdog} */
+const pending = new Map();
+
+function newId() {
+  if (typeof crypto?.randomUUID === "function") {
+    return crypto.randomUUID();
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function isStringArray(value) {
+  return Array.isArray(value) && value.every((entry) => typeof entry === "string");
+}
+
+function answerFor(entry, choice) {
+  switch (choice) {
+    case "send-anyway":
+      return {};
+    case "move-to-bcc": {
+      const rewrite = entry.verdict?.moveToBcc;
+      if (
+        !entry.verdict?.degraded &&
+        rewrite &&
+        isStringArray(rewrite.to) &&
+        isStringArray(rewrite.cc) &&
+        isStringArray(rewrite.bcc)
+      ) {
+        return { details: { to: [...rewrite.to], cc: [...rewrite.cc], bcc: [...rewrite.bcc] } };
+      }
+      // Asked for Bcc but we cannot rewrite: never send as written instead.
+      return { cancel: true };
+    }
+    default:
+      return { cancel: true };
+  }
+}
+
+function focusComposeWindow(entry) {
+  if (Number.isInteger(entry.composeWindowId)) {
+    api.windows.update(entry.composeWindowId, { focused: true }).catch(() => {});
+  }
+}
+
+/**
+ * Settles the decision `id` with `choice`. Returns false if it was already settled or
+ * never existed. Never throws.
+ */
+export function settle(id, choice) {
+  const entry = pending.get(id);
+  if (!entry) {
+    return false;
+  }
+  pending.delete(id);
+  clearInterval(entry.watchdog);
+  let answer;
+  try {
+    answer = answerFor(entry, choice);
+  } catch (error) {
+    console.error("CcGuard: could not build the answer, cancelling the send:", error);
+    answer = { cancel: true };
+  }
+  entry.resolve(answer);
+  if (answer.cancel) {
+    focusComposeWindow(entry);
+  }
+  return true;
+}
+
+function closeWarningWindow(entry, delayMs = 0) {
+  if (!Number.isInteger(entry.windowId)) {
+    return;
+  }
+  setTimeout(() => {
+    api.windows.remove(entry.windowId).catch(() => {});
+  }, delayMs);
+}
+
+async function watch(id) {
+  const entry = pending.get(id);
+  if (!entry || !Number.isInteger(entry.windowId)) {
+    return;
+  }
+  try {
+    await api.windows.get(entry.windowId);
+  } catch (error) {
+    // The warning window is gone without us hearing about it: back to editing.
+    settle(id, "back-to-edit");
+  }
+}
+
+async function openWindow(entry) {
+  const win = await api.windows.create({
+    type: "popup",
+    url: "warning/warning.html?id=" + encodeURIComponent(entry.id),
+    width: WINDOW_WIDTH,
+    height: WINDOW_HEIGHT,
+  });
+  entry.windowId = win.id;
+  if (!pending.has(entry.id)) {
+    // Settled while the window was opening (e.g. its compose window closed).
+    closeWarningWindow(entry);
+    return;
+  }
+  if (recentlyRemoved.has(win.id)) {
+    recentlyRemoved.delete(win.id);
+    settle(entry.id, "back-to-edit");
+    return;
+  }
+  entry.watchdog = setInterval(() => watch(entry.id), WATCHDOG_MS);
+}
+
+/** Opens the warning window and returns the Promise that settles with the user's answer. */
+function ask(tab, details, verdict) {
+  return new Promise((resolve) => {
+    const id = newId();
+    const entry = {
+      id,
+      resolve,
+      windowId: null,
+      tabId: tab?.id ?? null,
+      composeWindowId: tab?.windowId ?? null,
+      verdict,
+      details: { to: details?.to, cc: details?.cc, bcc: details?.bcc },
+      watchdog: null,
+    };
+    pending.set(id, entry);
+    openWindow(entry).catch((error) => {
+      console.error("CcGuard: could not open the warning window, cancelling the send:", error);
+      settle(id, "back-to-edit");
+      closeWarningWindow(entry);
+    });
+  });
+}
+
+/**
+ * The compose.onBeforeSend listener body. Resolves with undefined (send, nothing to do),
+ * {} / {details} (send, possibly rewritten) or {cancel: true}. Never rejects.
+ */
+export async function review(tab, details) {
+  try {
+    const policy = await getPolicy();
+    const verdict = await judge(details, policy);
+    if (verdict.action !== "warn") {
+      return undefined;
+    }
+    return await ask(tab, details, verdict);
+  } catch (error) {
+    console.error("CcGuard: unexpected error, cancelling the send (nothing is lost):", error);
+    return { cancel: true };
+  }
+}
+
+/** runtime.onMessage from the warning window. Returns a Promise of the reply, or undefined. */
+export function handleMessage(message, sender) {
+  if (!message || typeof message !== "object" || typeof message.type !== "string") {
+    return undefined;
+  }
+  if (!message.type.startsWith("ccguard:")) {
+    return undefined;
+  }
+  if (sender && sender.id !== undefined && sender.id !== api.runtime.id) {
+    return undefined;
+  }
+  const id = typeof message.id === "string" ? message.id : "";
+  const entry = pending.get(id);
+  switch (message.type) {
+    case "ccguard:get":
+      if (!entry) {
+        return Promise.resolve({ ok: false, reason: "unknown" });
+      }
+      return Promise.resolve({ ok: true, verdict: entry.verdict });
+    case "ccguard:keepalive":
+      return Promise.resolve({ ok: Boolean(entry) });
+    case "ccguard:decide": {
+      if (!CHOICES.includes(message.choice)) {
+        return Promise.resolve({ ok: false, reason: "bad-choice" });
+      }
+      const settled = settle(id, message.choice);
+      if (entry) {
+        // The window closes itself; this is only a fallback if it cannot.
+        closeWarningWindow(entry, 1000);
+      }
+      return Promise.resolve({ ok: settled, reason: settled ? undefined : "unknown" });
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** windows.onRemoved: closing a warning window means back to editing. */
+export function handleWindowRemoved(windowId) {
+  let known = false;
+  for (const entry of [...pending.values()]) {
+    if (entry.windowId === windowId) {
+      known = true;
+      settle(entry.id, "back-to-edit");
+    } else if (entry.composeWindowId === windowId) {
+      // The compose window itself went away: nothing to send any more.
+      known = true;
+      settle(entry.id, "back-to-edit");
+      closeWarningWindow(entry);
+    }
+  }
+  if (!known) {
+    recentlyRemoved.add(windowId);
+    if (recentlyRemoved.size > 64) {
+      recentlyRemoved.delete(recentlyRemoved.values().next().value);
+    }
+  }
+}
+
+/** For diagnostics and tests: how many sends are being held. */
+export function pendingCount() {
+  return pending.size;
+}

@@ -1,0 +1,188 @@
+// CcGuard: the only module that touches the WASM core.
+//
+// The WASM package (wasm-bindgen --target web) is added to the XPI by build.sh as
+// wasm/ccguard_wasm.js + wasm/ccguard_wasm_bg.wasm. It is imported dynamically, not
+// statically: a missing or broken package must not stop background.js from loading
+// (that would let every message through unchecked); instead judge() reports a
+// degraded verdict and the warning window opens in degraded mode.
+
+/** Used when the WASM cannot tell us its default policy. Mirrors the core's default. */
+export const FALLBACK_THRESHOLD = 10;
+
+/** How long a send may wait for the WASM to load before CcGuard falls back. */
+const INIT_TIMEOUT_MS = 5000;
+
+let wasmPromise = null;
+
+/** Rejects after `ms` unless `promise` settles first. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function loadWasm() {
+  const mod = await import("./wasm/ccguard_wasm.js");
+  await mod.default({
+    module_or_path: new URL("./wasm/ccguard_wasm_bg.wasm", import.meta.url),
+  });
+  if (typeof mod.evaluate !== "function" || typeof mod.defaultPolicy !== "function") {
+    throw new Error("the CcGuard WASM package does not export evaluate/defaultPolicy");
+  }
+  return mod;
+}
+
+/**
+ * The single, lazy initialisation of the WASM. Every caller awaits the same promise.
+ * A failed attempt is forgotten so that the next send tries again.
+ */
+export function ready() {
+  if (!wasmPromise) {
+    const attempt = withTimeout(loadWasm(), INIT_TIMEOUT_MS, "loading the CcGuard core");
+    wasmPromise = attempt;
+    attempt.catch((error) => {
+      console.error("CcGuard: the WASM core could not be loaded:", error);
+      if (wasmPromise === attempt) {
+        wasmPromise = null;
+      }
+    });
+  }
+  return wasmPromise;
+}
+
+/** Starts loading the WASM without waiting (background start-up). Never throws. */
+export function warmUp() {
+  ready().catch(() => {});
+}
+
+function isValidThreshold(value) {
+  return Number.isInteger(value) && value >= 0 && value <= 100000;
+}
+
+/** The core's default policy, or `{threshold: 10}` (flagged) when the WASM is unavailable. */
+export async function defaults() {
+  try {
+    const wasm = await ready();
+    const policy = wasm.defaultPolicy();
+    if (policy && typeof policy === "object" && isValidThreshold(policy.threshold)) {
+      return policy;
+    }
+    throw new Error("defaultPolicy() returned an unexpected value");
+  } catch (error) {
+    return { threshold: FALLBACK_THRESHOLD, fallback: true };
+  }
+}
+
+function recipientList(value, field) {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  const list = Array.isArray(value) ? value : [value];
+  for (const entry of list) {
+    if (typeof entry !== "string") {
+      // A recipient we cannot hand to the core as text (e.g. a contact reference).
+      // Rewriting the fields without it could lose it, so this message is judged degraded.
+      throw new Error(`unexpected recipient in ${field}`);
+    }
+  }
+  return list.slice();
+}
+
+/** The part of ComposeDetails the core needs: sender and recipients, nothing else. */
+export function messageOf(details) {
+  const message = {
+    to: recipientList(details?.to, "to"),
+    cc: recipientList(details?.cc, "cc"),
+    bcc: recipientList(details?.bcc, "bcc"),
+  };
+  if (typeof details?.from === "string") {
+    message.from = details.from;
+  }
+  return message;
+}
+
+function plausibleVerdict(verdict) {
+  return (
+    verdict &&
+    typeof verdict === "object" &&
+    (verdict.action === "allow" || verdict.action === "warn") &&
+    verdict.counts &&
+    Number.isInteger(verdict.counts.visible)
+  );
+}
+
+/**
+ * Counts the entries of a recipient field without the core. Thunderbird gives one pill per
+ * entry; a pasted string holding several addresses counts once per comma, so the fallback
+ * errs on the side of warning (a comma inside a quoted name only over-counts).
+ */
+function roughFieldCount(value) {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  let total = 0;
+  for (const entry of list) {
+    total += typeof entry === "string" ? entry.split(",").filter((s) => s.trim() !== "").length : 1;
+  }
+  return total;
+}
+
+/**
+ * The verdict when the core cannot judge: count To+Cc entries in JS and warn (degraded,
+ * no Move to Bcc) when they reach the threshold, or 10 if the threshold is unknown.
+ */
+export function degradedVerdict(details, policy, error) {
+  const threshold = isValidThreshold(policy?.threshold) ? policy.threshold : FALLBACK_THRESHOLD;
+  const to = roughFieldCount(details?.to);
+  const cc = roughFieldCount(details?.cc);
+  const bcc = roughFieldCount(details?.bcc);
+  const visible = to + cc;
+  const warn = threshold > 0 && visible >= threshold;
+  return {
+    action: warn ? "warn" : "allow",
+    degraded: true,
+    error: String(error?.message ?? error ?? "unknown error"),
+    counts: { visible, to, cc, bcc },
+    distinctDomains: null,
+    domains: [],
+    visible: [],
+    rule: warn ? { id: "degraded-entry-count", threshold, reason: "" } : null,
+    moveToBcc: null,
+    problems: [],
+  };
+}
+
+/**
+ * The verdict for a message as compose.onBeforeSend gives it. Never throws: any failure
+ * of the core gives a degraded verdict.
+ */
+export async function judge(details, policy) {
+  try {
+    const wasm = await ready();
+    const verdict = wasm.evaluate(messageOf(details), policy ?? undefined);
+    if (!plausibleVerdict(verdict)) {
+      throw new Error("evaluate() returned an unexpected value");
+    }
+    verdict.degraded = false;
+    return verdict;
+  } catch (error) {
+    console.error("CcGuard: could not check the message, using the fallback count:", error);
+    try {
+      return degradedVerdict(details, policy, error);
+    } catch (inner) {
+      // Should be impossible; still never throw from here, and never allow unchecked.
+      return {
+        action: "warn",
+        degraded: true,
+        error: String(inner?.message ?? inner),
+        counts: { visible: 0, to: 0, cc: 0, bcc: 0 },
+        distinctDomains: null,
+        domains: [],
+        visible: [],
+        rule: null,
+        moveToBcc: null,
+        problems: [],
+      };
+    }
+  }
+}
