@@ -28,8 +28,8 @@ async function loadWasm() {
   await mod.default({
     module_or_path: new URL("./wasm/ccguard_wasm_bg.wasm", import.meta.url),
   });
-  if (typeof mod.evaluate !== "function" || typeof mod.defaultPolicy !== "function") {
-    throw new Error("the CcGuard WASM package does not export evaluate/defaultPolicy");
+  if (![mod.evaluate, mod.defaultPolicy, mod.readPolicy].every((f) => typeof f === "function")) {
+    throw new Error("the CcGuard WASM package does not export evaluate/defaultPolicy/readPolicy");
   }
   return mod;
 }
@@ -61,17 +61,25 @@ function isValidThreshold(value) {
   return Number.isInteger(value) && value >= 0 && value <= 100000;
 }
 
-/** The core's default policy, or `{threshold: 10}` (flagged) when the WASM is unavailable. */
+/** The core's default policy, or `{threshold: 10}` when the WASM is unavailable. */
 export async function defaults() {
   try {
-    const wasm = await ready();
-    const policy = wasm.defaultPolicy();
-    if (policy && typeof policy === "object" && isValidThreshold(policy.threshold)) {
-      return policy;
-    }
-    throw new Error("defaultPolicy() returned an unexpected value");
+    return (await ready()).defaultPolicy();
   } catch (error) {
-    return { threshold: FALLBACK_THRESHOLD, fallback: true };
+    return { threshold: FALLBACK_THRESHOLD };
+  }
+}
+
+/**
+ * The policy in force for stored settings, read key by key by the core: a bad key keeps
+ * its default and is listed in `rejected`. Without the core, only a valid threshold is kept.
+ */
+export async function effectivePolicy(settings) {
+  try {
+    return (await ready()).readPolicy(settings ?? {});
+  } catch (error) {
+    const threshold = isValidThreshold(settings?.threshold) ? settings.threshold : FALLBACK_THRESHOLD;
+    return { policy: { threshold }, rejected: [] };
   }
 }
 
@@ -87,20 +95,17 @@ function recipientList(value, field) {
       throw new Error(`unexpected recipient in ${field}`);
     }
   }
-  return list.slice();
+  return list;
 }
 
 /** The part of ComposeDetails the core needs: sender and recipients, nothing else. */
 export function messageOf(details) {
-  const message = {
+  return {
+    from: typeof details?.from === "string" ? details.from : "",
     to: recipientList(details?.to, "to"),
     cc: recipientList(details?.cc, "cc"),
     bcc: recipientList(details?.bcc, "bcc"),
   };
-  if (typeof details?.from === "string") {
-    message.from = details.from;
-  }
-  return message;
 }
 
 function plausibleVerdict(verdict) {

@@ -1,24 +1,20 @@
-// CcGuard settings: the policy is defaultPolicy() overlaid with storage.local key "policy".
-// Read on every send, so a change in the options page applies to the next send.
+// CcGuard settings: storage.local key "policy" holds what the user chose. Read on every
+// send, so a change in the options page applies to the next send. The core decides what
+// each key means and refuses bad values key by key (guard.effectivePolicy).
 
-import { defaults, withTimeout } from "./guard.js";
+import { effectivePolicy, withTimeout } from "./guard.js";
 
 const api = globalThis.messenger ?? globalThis.browser;
 
 export const STORAGE_KEY = "policy";
-export const MIN_THRESHOLD = 0;
 export const MAX_THRESHOLD = 100000;
 const STORAGE_TIMEOUT_MS = 3000;
-
-export function isValidThreshold(value) {
-  return Number.isInteger(value) && value >= MIN_THRESHOLD && value <= MAX_THRESHOLD;
-}
 
 function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** The stored policy object as it is (other versions' keys kept), or {}. */
+/** The stored settings as they are (other versions' keys kept), or {}. */
 export async function readStored() {
   const result = await withTimeout(
     api.storage.local.get(STORAGE_KEY),
@@ -29,31 +25,25 @@ export async function readStored() {
   return isPlainObject(stored) ? stored : {};
 }
 
-/**
- * The effective policy. A stored threshold that is not an integer 0..100000 is ignored
- * (the default applies) rather than breaking the check. Never throws: unreadable storage
- * means the defaults.
- */
+/** The policy in force. Never throws: unreadable storage means the defaults. */
 export async function getPolicy() {
-  const base = await defaults();
   let stored = {};
   try {
     stored = await readStored();
   } catch (error) {
     console.error("CcGuard: could not read the settings, using the defaults:", error);
   }
-  const policy = { ...base, ...stored };
-  delete policy.fallback;
-  if (!isValidThreshold(policy.threshold)) {
-    policy.threshold = base.threshold;
+  const { policy, rejected } = await effectivePolicy(stored);
+  if (rejected.length > 0) {
+    console.warn("CcGuard: settings refused, their defaults apply:", rejected);
   }
   return policy;
 }
 
 /** Saves the threshold, keeping every other stored key. */
 export async function saveThreshold(threshold) {
-  if (!isValidThreshold(threshold)) {
-    throw new RangeError(`threshold must be an integer from ${MIN_THRESHOLD} to ${MAX_THRESHOLD}`);
+  if (!Number.isInteger(threshold) || threshold < 0 || threshold > MAX_THRESHOLD) {
+    throw new RangeError(`threshold must be a whole number from 0 to ${MAX_THRESHOLD}`);
   }
   const stored = await readStored();
   await api.storage.local.set({ [STORAGE_KEY]: { ...stored, threshold } });

@@ -1,0 +1,144 @@
+"""Fixtures of the CcGuard end-to-end suite (real headless Thunderbird + loopback SMTP sink).
+
+One Thunderbird is started per session (``tb``) and reused; every test gets a clean slate
+(``steps``): warning windows and compose windows of earlier tests are closed, and each test uses
+its own unique subject, so a late message from another test can never satisfy it.
+Scenarios that need other prefs start their own instance (``thunderbird_factory``).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from harness.scenario import Steps  # noqa: E402
+from harness.thunderbird import Thunderbird  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "tests" / ".artifacts" / "e2e"
+SCREENSHOT = REPO / "docs" / "screenshots" / "warning.png"
+
+
+def ccguard_xpi() -> Path:
+    """``$CCGUARD_XPI`` if set, else the newest ``dist/ccguard-*.xpi``. Missing = failure, never a skip."""
+    env = os.environ.get("CCGUARD_XPI")
+    if env:
+        path = Path(env)
+        if not path.is_file():
+            pytest.fail(f"CCGUARD_XPI={env!r} is not a file; build it with ./build.sh", pytrace=False)
+        return path.resolve()
+    found = sorted((REPO / "dist").glob("ccguard-*.xpi"), key=lambda p: p.stat().st_mtime)
+    if not found:
+        pytest.fail("no dist/ccguard-*.xpi: run ./build.sh first (or set CCGUARD_XPI)", pytrace=False)
+    return found[-1].resolve()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+class _Factory:
+    def __init__(self):
+        self.running: list[Thunderbird] = []
+
+    def start(self, name: str, extra_prefs: dict | None = None, xpi: Path | None = None) -> Thunderbird:
+        tb = Thunderbird(name, ARTIFACTS, xpi or ccguard_xpi(), extra_prefs)
+        self.running.append(tb)
+        tb.start()
+        return tb
+
+    def stop(self, tb: Thunderbird) -> None:
+        tb.stop()
+        if tb in self.running:
+            self.running.remove(tb)
+
+
+@pytest.fixture(scope="session")
+def thunderbird_factory():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(ARTIFACTS / "failures", ignore_errors=True)
+    factory = _Factory()
+    yield factory
+    for tb in list(factory.running):
+        factory.stop(tb)
+
+
+@pytest.fixture(scope="session")
+def tb(thunderbird_factory):
+    """The shared Thunderbird of the session (default prefs, CcGuard + the driver installed)."""
+    return thunderbird_factory.start("main")
+
+
+def _reset(tb: Thunderbird) -> None:
+    """Leave no leftovers for the next test: no warning windows, no compose windows, an empty sink."""
+    tb.close_all_popups()  # = "back to editing" for anything still pending
+    if not _wait(lambda: not tb.popups(), 10):
+        raise AssertionError(f"could not close leftover extension windows: {tb.popups()}")
+
+    def no_compose():
+        return not any(w["type"] == "messageCompose" for w in tb.driver.call("windows"))
+
+    if not no_compose():
+        try:
+            tb.driver.call("closeComposeWindows", timeout=15)
+        except Exception:
+            pass
+        if not _wait(no_compose, 10):
+            tb.close_compose_windows_chrome()
+            if not _wait(no_compose, 5):
+                raise AssertionError(f"could not close leftover compose windows: {tb.driver.call('windows')}")
+    tb.sink.clear()
+
+
+def _wait(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _save_failure_artifacts(tb: Thunderbird, request) -> None:
+    out = ARTIFACTS / "failures" / request.node.name
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        for p in tb.popups():
+            (out / f"popup-{p['bcid']}.png").write_bytes(tb.screenshot(p["bcid"]))
+    except Exception as e:  # best effort
+        (out / "screenshot-error.txt").write_text(repr(e))
+    (out / "thunderbird-log-tail.txt").write_text(tb.log_tail(400))
+    (out / "smtp-transcript.txt").write_bytes(b"\n".join(tb.sink.transcript[-2000:]))
+
+
+def make_steps(tb: Thunderbird, request):
+    if tb.proc is None or tb.proc.poll() is not None:
+        pytest.fail(f"Thunderbird {tb.name} is not running (log: {tb.log_path})\n{tb.log_tail()}", pytrace=False)
+    _reset(tb)
+    yield Steps(tb)
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        _save_failure_artifacts(tb, request)
+    if tb.proc is not None and tb.proc.poll() is None:
+        _reset(tb)
+
+
+@pytest.fixture
+def steps(tb, request):
+    """Clean state on the shared Thunderbird."""
+    yield from make_steps(tb, request)
+
+
+@pytest.fixture
+def screenshot_path() -> Path:
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOT

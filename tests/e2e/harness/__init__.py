@@ -1,0 +1,1 @@
+"""Test harness for the CcGuard end-to-end suite: profile, SMTP sink, Marionette, Thunderbird, driver."""

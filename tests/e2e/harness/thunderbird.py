@@ -1,0 +1,287 @@
+"""Start/stop a headless Thunderbird with a throw-away profile, and drive its chrome through Marionette."""
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from .driver import DRIVER_ID, DriverServer, build_driver_xpi
+from .marionette import Marionette
+from .profile import make_profile
+from .smtp_sink import SmtpSink
+
+CCGUARD_ID = "ccguard@ccguard.org"
+POPUP_TYPE = "mail:extensionPopup"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def thunderbird_binary() -> str:
+    exe = os.environ.get("THUNDERBIRD") or shutil.which("thunderbird")
+    if not exe:
+        raise RuntimeError("Thunderbird not found (set THUNDERBIRD or install the thunderbird package)")
+    return exe
+
+
+# JS run in Marionette's chrome context. ``arguments`` ends with the resolve callback.
+_JS_POPUPS = r"""
+const out = [];
+for (const win of Services.wm.getEnumerator(arguments[0])) {
+  const b = win.document.getElementById("requestFrame");
+  out.push({
+    bcid: win.browsingContext.id,
+    title: win.document.title,
+    url: b && b.currentURI ? b.currentURI.spec : "",
+    closed: win.closed,
+  });
+}
+return out;
+"""
+
+_JS_PAGE_EVAL = r"""
+const [windowType, bcid, code, timeoutMs, resolve] = arguments;
+let win = null;
+for (const w of Services.wm.getEnumerator(windowType)) if (w.browsingContext.id == bcid) win = w;
+if (!win || win.closed) { resolve({ok: false, gone: true, error: "window " + bcid + " is gone"}); return; }
+const browser = win.document.getElementById("requestFrame");
+if (!browser || !browser.messageManager) { resolve({ok: false, error: "no remote browser in window"}); return; }
+const mm = browser.messageManager;
+const name = "ccguard-e2e:" + bcid + ":" + Math.random();
+let timer = null;
+const listener = (msg) => { mm.removeMessageListener(name, listener); clearTimeout(timer); resolve(msg.data); };
+mm.addMessageListener(name, listener);
+timer = setTimeout(() => { mm.removeMessageListener(name, listener); resolve({ok: false, error: "frame script gave no answer"}); }, timeoutMs);
+const script = `(function () {
+  let r;
+  try {
+    const window = content, document = content.document;
+    r = {ok: true, value: (function () { ${code} })()};
+  } catch (e) { r = {ok: false, error: String(e) + " @ " + (e && e.stack)}; }
+  sendAsyncMessage(${JSON.stringify(name)}, r);
+})();`;
+mm.loadFrameScript("data:," + encodeURIComponent(script), false);
+"""
+
+_JS_CLOSE_POPUP = r"""
+const [windowType, bcid] = arguments;
+for (const w of Services.wm.getEnumerator(windowType)) if (w.browsingContext.id == bcid) { w.close(); return true; }
+return false;
+"""
+
+_JS_ADDON = r"""
+const [id, resolve] = arguments;
+const {AddonManager} = ChromeUtils.importESModule("resource://gre/modules/AddonManager.sys.mjs");
+AddonManager.getAddonByID(id).then(a => resolve(a ? {
+  id: a.id, version: a.version, isActive: a.isActive, appDisabled: a.appDisabled,
+  userDisabled: a.userDisabled, signedState: a.signedState, name: a.name,
+} : null), e => resolve({error: String(e)}));
+"""
+
+_JS_MY_BCID = "return window.browsingContext.id;"
+
+_JS_CLOSE_COMPOSE = r"""
+let n = 0;
+for (const w of Services.wm.getEnumerator("msgcompose")) {
+  try { if (w.gMsgCompose) w.gMsgCompose.bodyModified = false; } catch (e) {}
+  try { w.gContentChanged = false; } catch (e) {}
+  w.close(); n++;
+}
+return n;
+"""
+
+
+class Thunderbird:
+    """One running Thunderbird: profile, SMTP sink, driver command server and a chrome Marionette session."""
+
+    def __init__(self, name: str, artifacts: Path, xpi: Path | None, extra_prefs: dict | None = None):
+        self.name = name
+        self.dir = artifacts / name
+        self.xpi = xpi
+        self.extra_prefs = extra_prefs or {}
+        self.proc: subprocess.Popen | None = None
+        self.sink = SmtpSink()
+        self.driver = DriverServer()
+        self.mn: Marionette | None = None
+        self.log_path = self.dir / "thunderbird.log"
+        self.main_handle: str | None = None
+        self.startup_seconds = 0.0
+
+    # -- life cycle -----------------------------------------------------------------------
+    def start(self, timeout: float = 90.0) -> "Thunderbird":
+        t0 = time.monotonic()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.sink.start()
+        self.driver.start()
+        xpis = {DRIVER_ID: build_driver_xpi(self.driver.port, self.dir / "driver.xpi")}
+        if self.xpi is not None:
+            xpis[CCGUARD_ID] = self.xpi
+        self.marionette_port = free_port()
+        profile = make_profile(self.dir / "profile", self.sink.port, self.marionette_port, xpis, self.extra_prefs)
+        env = dict(os.environ, MOZ_HEADLESS="1", MOZ_CRASHREPORTER_DISABLE="1", MOZ_CRASHREPORTER="0",
+                   MOZ_DISABLE_AUTO_SAFE_MODE="1")
+        self._log = open(self.log_path, "wb")
+        try:
+            self.proc = subprocess.Popen(
+                [thunderbird_binary(), "--headless", "--no-remote", "--profile", str(profile),
+                 "--marionette", "--remote-allow-system-access"],
+                stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, env=env,
+                start_new_session=True)
+            atexit.register(self._kill_group)  # even if pytest dies before the fixtures' teardown
+            self.mn = Marionette("127.0.0.1", self.marionette_port, connect_timeout=timeout, proc=self.proc)
+            self.mn.start_session()
+            self.mn.set_context("chrome")
+            self.main_handle = self.mn.send("WebDriver:GetWindowHandle")
+            if isinstance(self.main_handle, dict):
+                self.main_handle = self.main_handle.get("value")
+            self.driver.wait_connected(max(5.0, timeout - (time.monotonic() - t0)), self.proc)
+            self.driver.call("ping", timeout=20)
+            if self.xpi is not None:
+                self.wait_addon_active(CCGUARD_ID, timeout=30)
+        except Exception as e:
+            self.stop()
+            raise RuntimeError(f"Thunderbird {self.name!r} did not start: {e}\n"
+                               f"--- log tail ({self.log_path}) ---\n{self.log_tail()}") from e
+        except BaseException:
+            self.stop()
+            raise
+        self.startup_seconds = time.monotonic() - t0
+        return self
+
+    def _kill_group(self) -> None:
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def stop(self) -> None:
+        if self.mn is not None:
+            try:
+                self.mn.send("Marionette:Quit", {"flags": ["eForceQuit"]}, timeout=10)
+            except Exception:
+                pass
+            self.mn.close()
+            self.mn = None
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                if self.proc.poll() is not None:
+                    break
+                try:
+                    os.killpg(self.proc.pid, sig)  # the group of the process we started
+                except ProcessLookupError:
+                    break
+                try:
+                    self.proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
+            # Content processes are in the same session/group; make sure none is left behind.
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            atexit.unregister(self._kill_group)
+            self.proc = None
+        if getattr(self, "_log", None):
+            self._log.close()
+            self._log = None
+        for stop in (self.sink.stop, self.driver.stop):
+            try:
+                stop()
+            except Exception:
+                pass
+
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    # -- chrome helpers -------------------------------------------------------------------
+    def _main(self) -> Marionette:
+        assert self.mn is not None, "Thunderbird is not running"
+        return self.mn
+
+    def addon(self, gecko_id: str) -> dict | None:
+        return self._main().execute_async(_JS_ADDON, [gecko_id], timeout=20)
+
+    def wait_addon_active(self, gecko_id: str, timeout: float = 30.0) -> dict:
+        deadline = time.monotonic() + timeout
+        info = None
+        while time.monotonic() < deadline:
+            info = self.addon(gecko_id)
+            if info and info.get("isActive"):
+                return info
+            time.sleep(0.25)
+        raise AssertionError(f"add-on {gecko_id} is not active after {timeout:.0f}s: {info}\n"
+                             f"--- log tail ({self.log_path}) ---\n{self.log_tail()}")
+
+    def popups(self) -> list[dict]:
+        """Open extension popup windows: ``[{bcid, title, url}]``."""
+        return [p for p in self._main().execute(_JS_POPUPS, [POPUP_TYPE]) if not p["closed"]]
+
+    def page_eval(self, bcid: int, code: str, timeout: float = 10.0):
+        """Run ``code`` (a function body; ``document``/``window`` are the page's) in a popup's page."""
+        out = self._main().execute_async(_JS_PAGE_EVAL, [POPUP_TYPE, bcid, code, int(timeout * 1000)],
+                                         timeout=timeout + 5)
+        if not out.get("ok"):
+            raise AssertionError(f"page_eval in popup {bcid} failed: {out.get('error')}")
+        return out.get("value")
+
+    def close_popup_chrome(self, bcid: int) -> bool:
+        return bool(self._main().execute(_JS_CLOSE_POPUP, [POPUP_TYPE, bcid]))
+
+    def _find_handle(self, bcid: int) -> str | None:
+        mn = self._main()
+        try:
+            for handle in mn.window_handles():
+                mn.switch_to_window(handle)
+                if mn.execute(_JS_MY_BCID) == bcid:
+                    return handle
+            return None
+        finally:
+            pass
+
+    def _back_to_main(self) -> None:
+        try:
+            self._main().switch_to_window(self.main_handle)
+        except Exception:
+            handles = self._main().window_handles()
+            self._main().switch_to_window(handles[0])
+
+    def close_window_webdriver(self, bcid: int) -> None:
+        """Close a popup the way a user would (WebDriver:CloseChromeWindow on that chrome window)."""
+        handle = self._find_handle(bcid)
+        try:
+            assert handle, f"no Marionette window handle for popup {bcid}"
+            self._main().close_chrome_window()
+        finally:
+            self._back_to_main()
+
+    def screenshot(self, bcid: int) -> bytes:
+        handle = self._find_handle(bcid)
+        try:
+            assert handle, f"no Marionette window handle for popup {bcid}"
+            return self._main().screenshot_png()
+        finally:
+            self._back_to_main()
+
+    def close_compose_windows_chrome(self) -> int:
+        return int(self._main().execute(_JS_CLOSE_COMPOSE))
+
+    def close_all_popups(self) -> None:
+        for p in self.popups():
+            self.close_popup_chrome(p["bcid"])

@@ -1,0 +1,62 @@
+"""Fail-safe: with a broken WASM core CcGuard still holds big sends (degraded warning), never silently.
+
+Runs in its own Thunderbird with a copy of the XPI whose .wasm is corrupted.
+"""
+import zipfile
+
+import pytest
+
+from conftest import ARTIFACTS, ccguard_xpi, make_steps
+from harness.scenario import SENDER_EMAIL, customers, unique_subject
+
+WASM = "wasm/ccguard_wasm_bg.wasm"
+
+
+@pytest.fixture(scope="module")
+def degraded_tb(thunderbird_factory):
+    src = ccguard_xpi()
+    broken = ARTIFACTS / "degraded" / "ccguard-broken-wasm.xpi"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as zout:
+        assert WASM in zin.namelist(), f"{src} has no {WASM}"
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, b"\0asm-this-is-not-wasm" if item.filename == WASM else data)
+    tb = thunderbird_factory.start("degraded", xpi=broken)
+    yield tb
+    thunderbird_factory.stop(tb)
+
+
+@pytest.fixture
+def dsteps(degraded_tb, request):
+    yield from make_steps(degraded_tb, request)
+
+
+def test_degraded_warning_offers_send_anyway_and_back(dsteps):
+    steps = dsteps
+    subject = unique_subject("degraded")
+    cc = customers(20, prefix="deg")
+    tab = steps.compose(to=[SENDER_EMAIL], cc=cc, subject=subject)
+    pending = steps.send(tab)
+    warning = steps.wait_warning(timeout=30, mode="degraded")
+    buttons = warning.eval("""return Object.fromEntries(['move-to-bcc', 'send-anyway', 'back-to-edit'].map(
+        (id) => { const b = document.getElementById(id); return [id, !!b && !b.hidden && !b.disabled]; }));""")
+    assert buttons == {"move-to-bcc": False, "send-anyway": True, "back-to-edit": True}, buttons
+    warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+    steps.sink.assert_nothing(wait=1.0, subject=subject)
+
+    again = steps.send(tab)
+    warning = steps.wait_warning(timeout=30, mode="degraded")
+    warning.click("send-anyway")
+    msg = steps.expect_sent(again, subject)
+    assert len(msg.addresses("Cc")) == 20
+
+
+def test_degraded_small_message_still_sends(dsteps):
+    steps = dsteps
+    subject = unique_subject("degraded-small")
+    tab = steps.compose(to=["a@example.org", "b@example.org"], subject=subject)
+    before = len(steps.popup_windows_created())
+    steps.expect_sent(steps.send(tab), subject, timeout=30)
+    assert steps.popup_windows_created()[before:] == []
