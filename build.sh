@@ -155,15 +155,43 @@ test_wasm_package() {
   (cd "$ROOT" && node --test tests/wasm/)
 }
 
+# The oldest ESR we support in practice, side by side with the system one: Debian keeps
+# 140 ESR in bookworm main; its package is unpacked under build/, never installed.
+TB_OLD_VERSION="1:140.12.0esr-1~deb12u1"
+TB_OLD_DIR="$BUILD/thunderbird-140"
+
+ensure_thunderbird_140() {
+  [ -x "$TB_OLD_DIR/usr/lib/thunderbird/thunderbird" ] && return
+  note "fetching Thunderbird $TB_OLD_VERSION (unpacked into build/, not installed)"
+  local tmp
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && { apt-get download -q "thunderbird=$TB_OLD_VERSION" >/dev/null 2>&1 ||
+    { apt-get update -qq && apt-get download -q "thunderbird=$TB_OLD_VERSION" >/dev/null; }; })
+  rm -rf "$TB_OLD_DIR" && mkdir -p "$TB_OLD_DIR"
+  dpkg -x "$tmp"/thunderbird_*.deb "$TB_OLD_DIR"
+  rm -rf "$tmp"
+}
+
+e2e_on() {
+  local label="$1" exe="$2"
+  shift 2
+  note "end-to-end suite in a real headless Thunderbird ($label)"
+  (cd "$ROOT" && THUNDERBIRD="$exe" CCGUARD_XPI="$(ls "$DIST"/ccguard-*.xpi)" "$@" \
+    python3 -m pytest tests/e2e -p no:cacheprovider)
+}
+
 test_e2e() {
   ensure_pytest
   ensure_thunderbird
-  note "end-to-end suite in a real headless Thunderbird"
-  (cd "$ROOT" && CCGUARD_XPI="$(ls "$DIST"/ccguard-*.xpi)" python3 -m pytest tests/e2e -q -p no:cacheprovider)
+  e2e_on "system, the reference" "$(command -v thunderbird)"
+  ensure_thunderbird_140
+  e2e_on "140 ESR" "$TB_OLD_DIR/usr/lib/thunderbird/thunderbird" \
+    env CCGUARD_SCREENSHOT="$ROOT/tests/.artifacts/warning-140.png"
 }
 
 run_tests() {
   build
+  ensure_thunderbird # its jsmime is the parser oracle of the WASM tests too
   test_rust
   test_wasm_package
   test_e2e

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,9 @@ from harness.thunderbird import Thunderbird  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / ".artifacts" / "e2e"
-SCREENSHOT = REPO / "docs" / "screenshots" / "warning.png"
+# The README's screenshot comes from the reference Thunderbird; runs on other versions write
+# theirs elsewhere (build.sh sets CCGUARD_SCREENSHOT for them).
+SCREENSHOT = Path(os.environ.get("CCGUARD_SCREENSHOT") or REPO / "docs" / "screenshots" / "warning.png")
 
 
 def ccguard_xpi() -> Path:
@@ -37,6 +40,14 @@ def ccguard_xpi() -> Path:
     if not found:
         pytest.fail("no dist/ccguard-*.xpi: run ./build.sh first (or set CCGUARD_XPI)", pytrace=False)
     return found[-1].resolve()
+
+
+def pytest_report_header(config):
+    from harness.thunderbird import thunderbird_binary
+
+    exe = thunderbird_binary()
+    version = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    return [f"thunderbird: {version} ({exe})", f"xpi: {os.environ.get('CCGUARD_XPI', 'newest dist/ccguard-*.xpi')}"]
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,12 +1,14 @@
 //! Policy v1: count the recipients who would see each other's addresses.
 
-use crate::address::domain_of_key;
 use crate::hash::StrTable;
 use crate::message::Message;
 use crate::policy::Policy;
 use crate::recipients::{read, sender_key};
 use crate::rewrite::move_to_bcc;
-use crate::verdict::{Action, Counts, DomainCount, Field, RuleHit, Verdict, VisibleRecipient};
+use crate::verdict::{
+    Action, Counts, DomainCount, Field, RuleHit, Verdict, VisibleRecipient, DOMAIN_SAMPLE,
+    PROBLEM_SAMPLE, VISIBLE_SAMPLE,
+};
 
 /// The id of the only rule of Policy v1.
 pub const VISIBLE_RECIPIENTS_RULE: &str = "visible-recipients";
@@ -25,14 +27,15 @@ pub fn evaluate(message: &Message, policy: &Policy) -> Verdict {
     let mut domains: StrTable<'_, u32> = StrTable::with_capacity(16);
     let mut in_bcc: StrTable<'_, ()> = StrTable::with_capacity(0);
     for found in reading.found.iter().filter(|f| f.field == Field::Bcc) {
-        counts.bcc += u32::from(in_bcc.insert(&found.key, || ()));
+        counts.bcc += u32::from(in_bcc.insert(reading.key(found), || ()));
     }
     {
         let mut seen: StrTable<'_, ()> = StrTable::with_capacity(reading.found.len());
         for (i, found) in reading.found.iter().enumerate() {
+            let key = reading.key(found);
             if found.field == Field::Bcc
-                || sender.as_deref() == Some(found.key.as_str())
-                || !seen.insert(&found.key, || ())
+                || sender.as_deref() == Some(key)
+                || !seen.insert(key, || ())
             {
                 continue;
             }
@@ -42,30 +45,38 @@ pub fn evaluate(message: &Message, policy: &Policy) -> Verdict {
                 Field::To => counts.to += 1,
                 _ => counts.cc += 1,
             }
-            *domains.entry(domain_of_key(&found.key), || 0).0 += 1;
+            *domains.entry(reading.domain(found), || 0).0 += 1;
         }
     }
     let move_to_bcc = move_to_bcc(message, &reading, &visible_at, &in_bcc);
-    let mut domains: Vec<DomainCount> = domains
-        .into_entries()
+    let mut domains = domains.into_entries();
+    let distinct_domains = domains.len() as u32;
+    let by_count = |a: &(&str, u32), b: &(&str, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if domains.len() > DOMAIN_SAMPLE {
+        domains.select_nth_unstable_by(DOMAIN_SAMPLE, by_count);
+        domains.truncate(DOMAIN_SAMPLE);
+    }
+    domains.sort_unstable_by(by_count);
+    let domains = domains
         .into_iter()
         .map(|(domain, count)| DomainCount {
             domain: domain.to_owned(),
             count,
         })
         .collect();
-    domains.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.domain.cmp(&b.domain)));
 
     drop(in_bcc);
-    let problems = reading.problems;
+    let mut problems = reading.problems;
+    problems.truncate(PROBLEM_SAMPLE);
     let mut found = reading.found;
     let visible = visible_at
         .iter()
+        .take(VISIBLE_SAMPLE)
         .map(|&i| {
             let f = &mut found[i];
             VisibleRecipient {
-                name: std::mem::take(&mut f.mailbox.name),
-                email: std::mem::take(&mut f.mailbox.email),
+                name: std::mem::take(&mut f.name).into_owned(),
+                email: std::mem::take(&mut f.email).into_owned(),
                 field: f.field,
             }
         })
@@ -80,9 +91,10 @@ pub fn evaluate(message: &Message, policy: &Policy) -> Verdict {
     Verdict {
         action: if warn { Action::Warn } else { Action::Allow },
         counts,
-        distinct_domains: domains.len() as u32,
+        distinct_domains,
         domains,
         visible,
+        visible_truncated: visible_at.len() > VISIBLE_SAMPLE,
         rule,
         move_to_bcc,
         problems,

@@ -84,7 +84,7 @@ impl<'a, V> StrTable<'a, V> {
     }
 
     pub(crate) fn contains(&self, key: &str) -> bool {
-        if self.slots.is_empty() {
+        if self.entries.is_empty() {
             return false;
         }
         let mask = self.slots.len() - 1;

@@ -1,6 +1,6 @@
 //! Move-to-Bcc: the sender alone in To, nobody in Cc, every recipient in Bcc.
 
-use crate::address::format_mailbox;
+use crate::address::format_parts;
 use crate::hash::StrTable;
 use crate::message::Message;
 use crate::recipients::Reading;
@@ -43,10 +43,10 @@ pub(crate) fn move_to_bcc(
             .map(str::to_owned),
     );
     for found in visible.iter().filter_map(|&i| reading.found.get(i)) {
-        if !in_bcc.contains(found.key.as_str()) {
+        if !in_bcc.contains(reading.key(found)) {
             out.bcc.push(match found.verbatim {
                 Some(text) => text.to_owned(),
-                None => format_mailbox(&found.mailbox),
+                None => format_parts(&found.name, &found.email),
             });
         }
     }

@@ -68,16 +68,32 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// How many visible recipients the verdict lists (the first ones, in message order).
+pub const VISIBLE_SAMPLE: usize = 100;
+/// How many domains the verdict lists (the most frequent ones).
+pub const DOMAIN_SAMPLE: usize = 50;
+/// How many problems the verdict lists (the first ones, in message order).
+pub const PROBLEM_SAMPLE: usize = 20;
+
 /// The verdict on a message.
+///
+/// The lists are capped (see [`VISIBLE_SAMPLE`], [`DOMAIN_SAMPLE`] and
+/// [`PROBLEM_SAMPLE`]) because every string and object costs time to hand to
+/// JavaScript; the counts are complete, and so is `move_to_bcc`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     pub action: Action,
     pub counts: Counts,
     pub distinct_domains: u32,
+    /// At most [`DOMAIN_SAMPLE`] entries, most recipients first.
     pub domains: Vec<DomainCount>,
+    /// The first [`VISIBLE_SAMPLE`] visible recipients; `counts.visible` has them all.
     pub visible: Vec<VisibleRecipient>,
+    /// Whether `visible` leaves some recipients out.
+    pub visible_truncated: bool,
     pub rule: Option<RuleHit>,
     pub move_to_bcc: MoveToBcc,
+    /// At most [`PROBLEM_SAMPLE`] entries, in message order.
     pub problems: Vec<FieldProblem>,
 }

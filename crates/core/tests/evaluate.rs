@@ -1,6 +1,7 @@
 //! Policy v1, rule by rule.
 
 use ccguard_core::message::Recipients;
+use ccguard_core::verdict::{DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE};
 use ccguard_core::{evaluate, Message, Policy};
 use serde_json::{json, Value};
 
@@ -51,6 +52,56 @@ fn sonos_475_customers_in_cc_warns_with_475() {
     assert_eq!(v["moveToBcc"]["cc"], json!([]));
     assert_eq!(v["moveToBcc"]["bcc"].as_array().unwrap().len(), 475);
     assert_eq!(v["moveToBcc"]["bcc"][1], "Customer 0 <c0@d0.example>");
+    // The verdict lists a sample; the counts and the rewrite are complete.
+    assert_eq!(v["visible"].as_array().unwrap().len(), VISIBLE_SAMPLE);
+    assert_eq!(v["visibleTruncated"], true);
+    assert_eq!(
+        v["visible"][0],
+        json!({"name": "", "email": "first@customer.example", "field": "to"})
+    );
+    assert_eq!(
+        v["visible"][99],
+        json!({"name": "Customer 98", "email": "c98@d2.example", "field": "cc"})
+    );
+}
+
+#[test]
+fn a_visible_list_at_the_sample_size_is_not_truncated() {
+    let cc = customers(VISIBLE_SAMPLE);
+    let cc: Vec<&str> = cc.iter().map(String::as_str).collect();
+    let v = verdict_json(&msg("", &[], &cc, &[]), 10);
+    assert_eq!(v["visible"].as_array().unwrap().len(), VISIBLE_SAMPLE);
+    assert_eq!(v["visibleTruncated"], false);
+}
+
+#[test]
+fn domains_are_capped_to_the_most_frequent() {
+    // Domain i has i + 1 recipients, for 60 domains.
+    let cc: Vec<String> = (0..60)
+        .flat_map(|d| (0..=d).map(move |i| format!("u{i}@d{d}.example")))
+        .collect();
+    let cc: Vec<&str> = cc.iter().map(String::as_str).collect();
+    let v = verdict_json(&msg("", &[], &cc, &[]), 10);
+    assert_eq!(v["distinctDomains"], 60);
+    let domains = v["domains"].as_array().unwrap();
+    assert_eq!(domains.len(), DOMAIN_SAMPLE);
+    assert_eq!(domains[0], json!({"domain": "d59.example", "count": 60}));
+    assert_eq!(
+        domains[DOMAIN_SAMPLE - 1],
+        json!({"domain": "d10.example", "count": 11})
+    );
+}
+
+#[test]
+fn problems_are_capped_but_their_text_is_kept_in_the_rewrite() {
+    let to: Vec<String> = (0..30).map(|i| format!("Nobody{i}")).collect();
+    let to: Vec<&str> = to.iter().map(String::as_str).collect();
+    let v = verdict_json(&msg("", &to, &["a@x.example"], &[]), 10);
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), PROBLEM_SAMPLE);
+    assert_eq!(problems[0]["input"], "Nobody0");
+    assert_eq!(v["moveToBcc"]["to"].as_array().unwrap().len(), 30);
+    assert_eq!(v["moveToBcc"]["bcc"], json!(["a@x.example"]));
 }
 
 #[test]
@@ -65,6 +116,7 @@ fn verdict_serializes_with_the_documented_keys() {
             "distinctDomains": 1,
             "domains": [{"domain": "x.example", "count": 1}],
             "visible": [{"name": "Bob", "email": "bob@x.example", "field": "to"}],
+            "visibleTruncated": false,
             "rule": null,
             "moveToBcc": {"to": ["Ann <ann@shop.example>"], "cc": [], "bcc": ["Bob <bob@x.example>"]},
             "problems": []
@@ -351,6 +403,9 @@ fn ten_thousand_addresses_parse_and_evaluate_in_linear_time() {
             let v = evaluate(&m, &Policy::default());
             let elapsed = start.elapsed();
             assert_eq!(v.counts.visible, 10_000);
+            assert_eq!(v.visible.len(), 100);
+            assert!(v.visible_truncated);
+            assert_eq!(v.move_to_bcc.bcc.len(), 10_000);
             elapsed
         })
         .min()

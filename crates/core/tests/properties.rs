@@ -1,6 +1,6 @@
 //! Properties that must hold for every input, not just the ones we thought of.
 
-use ccguard_core::address::{normalized_address, parse_located};
+use ccguard_core::address::{normalized_address, parse_located, parse_located_full};
 use ccguard_core::message::Recipients;
 use ccguard_core::{evaluate, format_mailbox, parse_address_list, Mailbox, Message, Policy};
 use proptest::prelude::*;
@@ -64,6 +64,37 @@ fn mailbox_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The shapes the parser's fast path reads, and near misses that it must leave to
+/// the full grammar: odd spacing, dots, quotes, `!`, `=`, empty parts.
+fn simple_mailbox() -> impl Strategy<Value = String> {
+    let atom = "[A-Za-z0-9._'+!=-]{0,6}";
+    let ws = prop_oneof![Just(""), Just(" "), Just("  "), Just("\t"), Just(" \r\n ")];
+    prop_oneof![
+        (atom, atom).prop_map(|(l, d)| format!("{l}@{d}")),
+        (
+            proptest::collection::vec(atom, 0..3),
+            ws.clone(),
+            atom,
+            atom
+        )
+            .prop_map(|(words, ws, l, d)| format!("{}{ws}<{l}@{d}>", words.join(" "))),
+        ("[A-Za-z ,.;:<>@()=!'-]{0,10}", ws, atom, atom)
+            .prop_map(|(q, ws, l, d)| format!("\"{q}\"{ws}<{l}@{d}>")),
+    ]
+}
+
+fn separator() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(", ".to_owned()),
+        Just(",".to_owned()),
+        Just("; ".to_owned()),
+        Just(" , ".to_owned()),
+        Just("\t".to_owned()),
+        Just(":".to_owned()),
+        Just(" ".to_owned()),
+    ]
+}
+
 /// A field: a few strings, each holding one or more mailboxes.
 fn field() -> impl Strategy<Value = Vec<String>> {
     proptest::collection::vec(
@@ -115,6 +146,22 @@ proptest! {
     }
 
     #[test]
+    fn fast_path_and_full_grammar_agree_on_simple_lists(items in proptest::collection::vec(simple_mailbox(), 0..6), seps in proptest::collection::vec(separator(), 6)) {
+        let mut s = String::new();
+        for (item, sep) in items.iter().zip(&seps) {
+            s.push_str(item);
+            s.push_str(sep);
+        }
+        prop_assert_eq!(parse_located(&s), parse_located_full(&s), "input {:?}", s);
+    }
+
+    #[test]
+    fn fast_path_and_full_grammar_agree_on_address_like_strings(parts in proptest::collection::vec(prop_oneof![address_like(), encoded_word(), simple_mailbox()], 0..5)) {
+        let s = parts.concat();
+        prop_assert_eq!(parse_located(&s), parse_located_full(&s), "input {:?}", s);
+    }
+
+    #[test]
     fn format_then_parse_gives_back_the_mailbox(name in "[A-Za-z ,.;:<>@()\"\\\\éü]{0,16}", email in email()) {
         let m = Mailbox { name: name.split_whitespace().collect::<Vec<_>>().join(" "), email };
         let parsed = parse_address_list(&format_mailbox(&m));
@@ -145,9 +192,11 @@ proptest! {
             visible.remove(&s);
         }
         prop_assert_eq!(v.counts.visible as usize, visible.len());
-        prop_assert_eq!(v.visible.len(), visible.len());
+        prop_assert_eq!(v.visible.len(), visible.len().min(ccguard_core::verdict::VISIBLE_SAMPLE));
+        prop_assert_eq!(v.visible_truncated, visible.len() > ccguard_core::verdict::VISIBLE_SAMPLE);
         prop_assert_eq!(v.counts.to + v.counts.cc, v.counts.visible);
         prop_assert_eq!(v.domains.iter().map(|d| d.count).sum::<u32>(), v.counts.visible);
+        prop_assert_eq!(v.domains.len() as u32, v.distinct_domains);
         prop_assert_eq!(v.counts.bcc as usize, keys(&m.bcc.0).len());
         prop_assert_eq!(v.action == ccguard_core::verdict::Action::Warn, visible.len() >= 3);
     }

@@ -45,9 +45,13 @@ fn is_phrase_char(c: char) -> bool {
 /// A name that is not a plain sequence of words is quoted. A name that looks like an
 /// encoded word is quoted too, although Thunderbird would still decode it.
 pub fn format_mailbox(mailbox: &Mailbox) -> String {
-    let name = mailbox.name.as_str();
+    format_parts(&mailbox.name, &mailbox.email)
+}
+
+/// [`format_mailbox`] of a name and an address.
+pub(crate) fn format_parts(name: &str, email: &str) -> String {
     if name.is_empty() {
-        return mailbox.email.clone();
+        return email.to_owned();
     }
     // Words separated by single spaces, and nothing that would read as an encoded word.
     let mut plain = !name.starts_with(' ') && !name.ends_with(' ');
@@ -59,7 +63,7 @@ pub fn format_mailbox(mailbox: &Mailbox) -> String {
         }
         prev = c;
     }
-    let mut out = String::with_capacity(name.len() + mailbox.email.len() + 5);
+    let mut out = String::with_capacity(name.len() + email.len() + 5);
     if plain {
         out.push_str(name);
     } else {
@@ -73,7 +77,7 @@ pub fn format_mailbox(mailbox: &Mailbox) -> String {
         out.push('"');
     }
     out.push_str(" <");
-    out.push_str(&mailbox.email);
+    out.push_str(email);
     out.push('>');
     out
 }

@@ -25,10 +25,7 @@ pub fn normalize_domain_into(out: &mut String, domain: &str) {
         unified = domain.replace(['\u{3002}', '\u{FF0E}', '\u{FF61}'], ".");
         unified.as_str()
     };
-    let has_a_label = domain
-        .split('.')
-        .any(|l| l.len() >= 4 && l.as_bytes()[..4].eq_ignore_ascii_case(b"xn--"));
-    if !has_a_label {
+    if !has_a_label(domain) {
         push_lower(out, domain);
         return;
     }
@@ -45,6 +42,15 @@ pub fn normalize_domain_into(out: &mut String, domain: &str) {
             None => push_lower(out, label),
         }
     }
+}
+
+/// Whether a label of `domain` starts with `xn--` (any case).
+pub(crate) fn has_a_label(domain: &str) -> bool {
+    // Most domains have no `-` at all; only those need the label by label look.
+    domain.bytes().any(|b| b == b'-')
+        && domain
+            .split('.')
+            .any(|l| l.len() >= 4 && l.as_bytes()[..4].eq_ignore_ascii_case(b"xn--"))
 }
 
 const BASE: u32 = 36;

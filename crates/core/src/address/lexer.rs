@@ -89,6 +89,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Continues lexing at byte `pos`, which must be a character boundary.
+    pub(crate) fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     fn token(&mut self, kind: Kind<'a>, start: usize, end: usize) -> Option<Token<'a>> {
         self.pos = end;
         Some(Token { kind, start, end })
