@@ -38,19 +38,23 @@ function isStringArray(value) {
   return Array.isArray(value) && value.every((entry) => typeof entry === "string");
 }
 
+/** What the warning window needs: the verdict without the (possibly huge) rewrite. */
+function windowView(verdict) {
+  const { moveToBcc, ...view } = verdict;
+  return { ...view, canMoveToBcc: !verdict.degraded && isRewrite(moveToBcc) };
+}
+
+function isRewrite(rewrite) {
+  return Boolean(rewrite) && isStringArray(rewrite.to) && isStringArray(rewrite.cc) && isStringArray(rewrite.bcc);
+}
+
 function answerFor(entry, choice) {
   switch (choice) {
     case "send-anyway":
       return {};
     case "move-to-bcc": {
       const rewrite = entry.verdict?.moveToBcc;
-      if (
-        !entry.verdict?.degraded &&
-        rewrite &&
-        isStringArray(rewrite.to) &&
-        isStringArray(rewrite.cc) &&
-        isStringArray(rewrite.bcc)
-      ) {
+      if (!entry.verdict?.degraded && isRewrite(rewrite)) {
         return { details: { to: [...rewrite.to], cc: [...rewrite.cc], bcc: [...rewrite.bcc] } };
       }
       // Asked for Bcc but we cannot rewrite: never send as written instead.
@@ -194,7 +198,7 @@ export function handleMessage(message, sender) {
       if (!entry) {
         return Promise.resolve({ ok: false, reason: "unknown" });
       }
-      return Promise.resolve({ ok: true, verdict: entry.verdict });
+      return Promise.resolve({ ok: true, verdict: windowView(entry.verdict) });
     case "ccguard:keepalive":
       return Promise.resolve({ ok: Boolean(entry) });
     case "ccguard:decide": {

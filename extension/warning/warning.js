@@ -139,7 +139,8 @@ function renderNormal(verdict) {
   const visibleList = Array.isArray(verdict.visible) ? verdict.visible : [];
   const list = $("recipients");
   list.replaceChildren(...visibleList.slice(0, MAX_RECIPIENTS).map(recipientItem));
-  const rest = visibleList.length - MAX_RECIPIENTS;
+  // The core sends a sample of the visible recipients; the count is always complete.
+  const rest = Math.max(visible, visibleList.length) - Math.min(visibleList.length, MAX_RECIPIENTS);
   setText($("more"), rest > 0 ? msg("warningMore", [fmt(rest)]) : "");
   $("recipients-section").hidden = visibleList.length === 0;
 
@@ -153,11 +154,7 @@ function renderNormal(verdict) {
   }
   $("problems-section").hidden = problems.length === 0;
 
-  const canMove =
-    verdict.moveToBcc &&
-    Array.isArray(verdict.moveToBcc.to) &&
-    Array.isArray(verdict.moveToBcc.cc) &&
-    Array.isArray(verdict.moveToBcc.bcc);
+  const canMove = verdict.canMoveToBcc === true;
   const move = $("move-to-bcc");
   move.disabled = !canMove;
   move.hidden = !canMove;

@@ -51,12 +51,8 @@ pub fn evaluate(message: &Message, policy: &Policy) -> Verdict {
     let move_to_bcc = move_to_bcc(message, &reading, &visible_at, &in_bcc);
     let mut domains = domains.into_entries();
     let distinct_domains = domains.len() as u32;
-    let by_count = |a: &(&str, u32), b: &(&str, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
-    if domains.len() > DOMAIN_SAMPLE {
-        domains.select_nth_unstable_by(DOMAIN_SAMPLE, by_count);
-        domains.truncate(DOMAIN_SAMPLE);
-    }
-    domains.sort_unstable_by(by_count);
+    domains.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    domains.truncate(DOMAIN_SAMPLE);
     let domains = domains
         .into_iter()
         .map(|(domain, count)| DomainCount {

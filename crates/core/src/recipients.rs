@@ -1,6 +1,6 @@
 //! Reads the recipient fields of a message once, for the verdict and the rewrite.
 
-use crate::address::{count_commas, parse_into, push_normalized_at, Problem, RawMailbox, Sink};
+use crate::address::{count_commas, parse_into, push_normalized, Problem, RawMailbox, Sink};
 use crate::message::{Message, Recipients};
 use crate::verdict::{Field, FieldProblem};
 use std::borrow::Cow;
@@ -91,7 +91,7 @@ impl<'r, 'm> FieldSink<'r, 'm> {
         }
         let keys = &mut self.reading.keys;
         let start = keys.len();
-        let domain = push_normalized_at(keys, &m.email, m.plain_at) as u32;
+        let domain = push_normalized(keys, &m.email, m.plain_at) as u32;
         let key = start as u32..keys.len() as u32;
         self.reading.found.push(Found {
             name: m.name,

@@ -47,13 +47,9 @@ for (const win of Services.wm.getEnumerator(arguments[0])) {
 return out;
 """
 
-_JS_PAGE_EVAL = r"""
-const [windowType, bcid, code, timeoutMs, resolve] = arguments;
-let win = null;
-for (const w of Services.wm.getEnumerator(windowType)) if (w.browsingContext.id == bcid) win = w;
-if (!win || win.closed) { resolve({ok: false, gone: true, error: "window " + bcid + " is gone"}); return; }
-const browser = win.document.getElementById("requestFrame");
-if (!browser || !browser.messageManager) { resolve({ok: false, error: "no remote browser in window"}); return; }
+# Shared tail of the frame-script evaluators: ``browser`` (a remote <browser>), ``bcid``, ``code``,
+# ``timeoutMs`` and ``resolve`` are set by the head that found the browser.
+_JS_FRAME_SCRIPT_EVAL = r"""
 const mm = browser.messageManager;
 const name = "ccguard-e2e:" + bcid + ":" + Math.random();
 let timer = null;
@@ -69,6 +65,63 @@ const script = `(function () {
   sendAsyncMessage(${JSON.stringify(name)}, r);
 })();`;
 mm.loadFrameScript("data:," + encodeURIComponent(script), false);
+"""
+
+_JS_PAGE_EVAL = r"""
+const [windowType, bcid, code, timeoutMs, resolve] = arguments;
+let win = null;
+for (const w of Services.wm.getEnumerator(windowType)) if (w.browsingContext.id == bcid) win = w;
+if (!win || win.closed) { resolve({ok: false, gone: true, error: "window " + bcid + " is gone"}); return; }
+const browser = win.document.getElementById("requestFrame");
+if (!browser || !browser.messageManager) { resolve({ok: false, error: "no remote browser in window"}); return; }""" + _JS_FRAME_SCRIPT_EVAL
+
+# The same, in the <browser> of a tab of the main window (a content tab such as an options page).
+_JS_TAB_EVAL = r"""
+const [tabId, code, timeoutMs, resolve] = arguments;
+let browser = null;
+for (const w of Services.wm.getEnumerator("mail:3pane")) {
+  for (const t of (w.gTabmail ? w.gTabmail.tabInfo : [])) {
+    if (t.tabId === tabId) browser = t.browser || t.linkedBrowser || null;
+  }
+}
+if (!browser) { resolve({ok: false, gone: true, error: "tab " + tabId + " is gone"}); return; }
+if (!browser.messageManager) { resolve({ok: false, error: "tab " + tabId + " has no message manager"}); return; }
+const bcid = "tab" + tabId;""" + _JS_FRAME_SCRIPT_EVAL
+
+# Opens an add-on's page in a content tab of the main window, as a user would see it.
+_JS_OPEN_EXTENSION_TAB = r"""
+const [addonId, path] = arguments;
+const policy = WebExtensionPolicy.getByID(addonId);
+if (!policy) return {error: "add-on " + addonId + " is not running"};
+const url = policy.getURL(path);
+const win = Services.wm.getMostRecentWindow("mail:3pane");
+if (!win || !win.openTab) return {error: "no main window to open " + url + " in"};
+const tab = win.openTab("contentTab", {url, background: false});
+if (!tab || typeof tab.tabId !== "number") return {error: "openTab gave no tab for " + url};
+return {tabId: tab.tabId, url};
+"""
+
+# ``[{tabId, mode, url, busy}]`` of every tab of the main windows.
+_JS_TABS = r"""
+const out = [];
+for (const w of Services.wm.getEnumerator("mail:3pane")) {
+  for (const t of (w.gTabmail ? w.gTabmail.tabInfo : [])) {
+    const b = t.browser || t.linkedBrowser || null;
+    out.push({tabId: t.tabId, mode: t.mode && t.mode.name, url: b && b.currentURI ? b.currentURI.spec : "",
+              busy: Boolean(t.busy), remote: Boolean(b && b.isRemoteBrowser)});
+  }
+}
+return out;
+"""
+
+_JS_CLOSE_TAB = r"""
+const [tabId] = arguments;
+for (const w of Services.wm.getEnumerator("mail:3pane")) {
+  for (const t of (w.gTabmail ? w.gTabmail.tabInfo : [])) {
+    if (t.tabId === tabId) { w.gTabmail.closeTab(t); return true; }
+  }
+}
+return false;
 """
 
 _JS_CLOSE_POPUP = r"""
@@ -278,6 +331,28 @@ class Thunderbird:
             return self._main().screenshot_png()
         finally:
             self._back_to_main()
+
+    # -- content tabs (e.g. an add-on's options page) --------------------------------------
+    def open_extension_tab(self, addon_id: str, path: str) -> dict:
+        """Open ``moz-extension://<addon>/<path>`` in a tab of the main window: ``{tabId, url}``."""
+        out = self._main().execute(_JS_OPEN_EXTENSION_TAB, [addon_id, path])
+        if not out or out.get("error"):
+            raise AssertionError(f"could not open {path} of {addon_id}: {out}")
+        return out
+
+    def tabs(self) -> list[dict]:
+        """Tabs of the main window(s): ``[{tabId, mode, url, busy, remote}]``."""
+        return self._main().execute(_JS_TABS)
+
+    def tab_eval(self, tab_id: int, code: str, timeout: float = 10.0):
+        """Like ``page_eval``, in the page shown by a tab of the main window."""
+        out = self._main().execute_async(_JS_TAB_EVAL, [tab_id, code, int(timeout * 1000)], timeout=timeout + 5)
+        if not out.get("ok"):
+            raise AssertionError(f"tab_eval in tab {tab_id} failed: {out.get('error')}")
+        return out.get("value")
+
+    def close_tab(self, tab_id: int) -> bool:
+        return bool(self._main().execute(_JS_CLOSE_TAB, [tab_id]))
 
     def close_compose_windows_chrome(self) -> int:
         return int(self._main().execute(_JS_CLOSE_COMPOSE))

@@ -47,7 +47,7 @@ pub fn normalize_domain_into(out: &mut String, domain: &str) {
 /// Whether a label of `domain` starts with `xn--` (any case).
 pub(crate) fn has_a_label(domain: &str) -> bool {
     // Most domains have no `-` at all; only those need the label by label look.
-    domain.bytes().any(|b| b == b'-')
+    super::count_byte(domain.as_bytes(), b'-') > 0
         && domain
             .split('.')
             .any(|l| l.len() >= 4 && l.as_bytes()[..4].eq_ignore_ascii_case(b"xn--"))
@@ -166,6 +166,14 @@ mod tests {
             normalize_domain("xn--zzzzzzzzzzzzzzzzzz.example"),
             "xn--zzzzzzzzzzzzzzzzzz.example"
         );
+    }
+
+    #[test]
+    fn a_labels_are_found_in_any_label() {
+        assert!(has_a_label("a.XN--bcher-kva.example"));
+        assert!(has_a_label("xn--bcher-kva"));
+        assert!(!has_a_label("a-b.example"));
+        assert!(!has_a_label("gmail.com"));
     }
 
     #[test]

@@ -1,0 +1,143 @@
+"""CcGuard's real options page (extension/options/options.html), opened in a Thunderbird tab.
+
+The page is the add-on's own ``moz-extension://…/options/options.html`` (the page the Add-ons
+Manager embeds), shown in a content tab of the main window and driven through a frame script in
+that tab's remote <browser>, like the warning window. Nothing here writes storage: every change goes
+through the page's field and buttons, so the page's own validation and save/reset code run.
+"""
+from __future__ import annotations
+
+import json
+
+from .scenario import poll
+from .thunderbird import CCGUARD_ID, Thunderbird
+
+OPTIONS_PATH = "options/options.html"
+
+# One look at everything the tests assert on.
+_JS_SNAPSHOT = r"""
+const $ = (id) => document.getElementById(id);
+const input = $("threshold"), save = $("save"), reset = $("reset"), error = $("threshold-error");
+const shown = (el) => Boolean(el) && !el.hidden && el.getClientRects().length > 0
+  && window.getComputedStyle(el).visibility !== "hidden";
+return {
+  state: document.body ? document.body.dataset.state : null,
+  value: input ? input.value : null,
+  ariaInvalid: input ? input.getAttribute("aria-invalid") : null,
+  saveDisabled: save ? save.disabled : null,
+  resetDisabled: reset ? reset.disabled : null,
+  errorShown: shown(error),
+  errorText: error ? error.textContent : null,
+  status: $("status") ? $("status").textContent : null,
+  help: $("threshold-help") ? $("threshold-help").textContent : null,
+  title: document.title,
+};
+"""
+
+
+class OptionsPage:
+    """One open options tab. ``state`` is ``document.body.dataset.state``."""
+
+    def __init__(self, tb: Thunderbird, tab: dict):
+        self.tb, self.tab_id, self.url = tb, tab["tabId"], tab["url"]
+
+    @classmethod
+    def open(cls, tb: Thunderbird, timeout: float = 20.0) -> "OptionsPage":
+        """Open the page in a tab (Thunderbird switches to a tab already showing it, if there is one)."""
+        page = cls(tb, tb.open_extension_tab(CCGUARD_ID, OPTIONS_PATH))
+        page.wait_loaded(timeout)
+        return page
+
+    def __repr__(self) -> str:
+        return f"<OptionsPage tab {self.tab_id} {self.url}>"
+
+    def eval(self, code: str, timeout: float = 10.0):
+        return self.tb.tab_eval(self.tab_id, code, timeout)
+
+    def is_open(self) -> bool:
+        return any(t["tabId"] == self.tab_id for t in self.tb.tabs())
+
+    def wait_loaded(self, timeout: float = 20.0) -> dict:
+        """Wait until the tab shows the options page and the page has read the policy (state "ready")."""
+        def loaded():
+            try:
+                snap = self.eval(f"if (document.URL !== {json.dumps(self.url)}) return null;" + _JS_SNAPSHOT,
+                                 timeout=3)
+            except AssertionError:
+                return None  # about:blank or a process switch still under way
+            return snap if snap and snap["state"] not in (None, "loading") else None
+
+        snap = poll(loaded, timeout, what=f"the options page in tab {self.tab_id} to load")
+        assert snap["state"] == "ready", f"the options page did not come up ready: {snap}"
+        return snap
+
+    def snapshot(self) -> dict:
+        return self.eval(_JS_SNAPSHOT)
+
+    def state(self) -> str | None:
+        return self.snapshot()["state"]
+
+    def wait_state(self, want: str, timeout: float = 15.0) -> dict:
+        last = {}
+
+        def reached():
+            last.update(self.snapshot())
+            return last["state"] == want
+
+        try:
+            poll(reached, timeout, interval=0.1, what=f"options page state {want!r}")
+        except AssertionError:
+            raise AssertionError(f"the options page never reached state {want!r}; it shows {last}") from None
+        return dict(last)
+
+    def type(self, text: str) -> dict:
+        """Replace the field's text as a user would (value + an ``input`` event); return the snapshot."""
+        self.eval(
+            "const input = document.getElementById('threshold');"
+            "input.focus(); input.select();"
+            f"input.value = {json.dumps(text)};"
+            "input.dispatchEvent(new window.Event('input', {bubbles: true}));"
+            "return true;")
+        return self.snapshot()
+
+    def _click(self, button_id: str) -> None:
+        info = self.eval(
+            f"const b = document.getElementById({json.dumps(button_id)});"
+            "if (!b) return {missing: true};"
+            "const r = {disabled: b.disabled, hidden: b.hidden};"
+            "if (!b.disabled && !b.hidden) b.click();"
+            "return r;")
+        assert info == {"disabled": False, "hidden": False}, f"button #{button_id} not clickable: {info}"
+
+    def save(self, timeout: float = 15.0) -> dict:
+        """Click Save and wait for state "saved"."""
+        before = self.state()
+        assert before != "saved", "Save clicked with the page already in state 'saved': type a value first"
+        self._click("save")
+        return self.wait_state("saved", timeout)
+
+    def reset(self, timeout: float = 15.0) -> dict:
+        """Click "Reset to default" and wait for state "reset"."""
+        before = self.state()
+        assert before != "reset", "Reset clicked with the page already in state 'reset'"
+        self._click("reset")
+        return self.wait_state("reset", timeout)
+
+    def reload(self, timeout: float = 20.0) -> dict:
+        """Load the page again (it reads the stored policy afresh); return its snapshot once ready."""
+        origin = self.eval("return window.performance.timeOrigin;")
+        self.eval("window.setTimeout(() => window.location.reload(), 0); return true;")
+
+        def new_document():
+            try:
+                return self.eval("return window.performance.timeOrigin;", timeout=3) != origin
+            except AssertionError:
+                return False  # between documents
+
+        poll(new_document, timeout, what=f"the options page in tab {self.tab_id} to reload")
+        return self.wait_loaded(timeout)
+
+    def close(self) -> None:
+        if self.is_open():
+            self.tb.close_tab(self.tab_id)
+            poll(lambda: not self.is_open(), 10, what=f"options tab {self.tab_id} to close")

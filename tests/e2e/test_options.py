@@ -1,0 +1,180 @@
+"""The options page really drives the policy: what is typed and saved in CcGuard's own options page
+(a real tab of Thunderbird, its real field and buttons; storage is never written by the test)
+decides whether the next send is held.
+
+Every test starts from, and gives back, the default threshold (10): the ``options`` fixture checks
+it on the way in and clicks "Reset to default" on the way out, even when the test failed.
+"""
+import re
+
+import pytest
+
+from harness.options_page import OptionsPage
+from harness.scenario import bare, customers, poll, unique_subject
+
+DEFAULT = 10
+
+
+def _restore_default(tb, page):
+    """Click "Reset to default" (in this page, or else in a fresh one) and check a fresh load shows 10."""
+    problems = []
+    for attempt in ("this page", "a fresh page"):
+        fresh = None
+        try:
+            if attempt == "this page":
+                target = page
+            else:  # openTab would just switch back to a tab still showing the page: close it first
+                page.close()
+                target = fresh = OptionsPage.open(tb)
+            if target.state() != "reset":
+                target.reset()
+            shown = target.reload()["value"]
+            assert shown == str(DEFAULT), f"after Reset a fresh load of the page shows {shown!r}"
+            return
+        except Exception as e:  # noqa: BLE001 - reported below if the second attempt fails too
+            problems.append(f"{attempt}: {e}")
+        finally:
+            if fresh is not None:
+                fresh.close()
+    raise AssertionError("could not put the threshold back to the default through the options page; "
+                         "later tests would run with a changed policy:\n" + "\n".join(problems))
+
+
+@pytest.fixture
+def options(tb, steps):
+    """CcGuard's options page in a Thunderbird tab, showing the default; reset and closed afterwards."""
+    page = OptionsPage.open(tb)
+    try:
+        snap = page.snapshot()
+        assert snap["value"] == str(DEFAULT), (
+            f"the options page should start at the default {DEFAULT}, it shows {snap['value']!r} "
+            "(did an earlier test leave a threshold behind?)")
+        yield page
+    finally:
+        try:
+            _restore_default(tb, page)
+        finally:
+            page.close()
+
+
+def _save(page, text):
+    typed = page.type(text)
+    assert typed["state"] == "ready" and typed["saveDisabled"] is False and not typed["errorShown"], (
+        f"typing {text!r} should leave a valid, savable form: {typed}")
+    saved = page.save()
+    assert saved["value"] == text, f"the field changed while saving {text!r}: {saved}"
+    assert saved["status"], f"no status message after saving {text!r}: {saved}"
+    return saved
+
+
+def _distinct(n, prefix):
+    return [f"{prefix}{i}@example.org" for i in range(1, n + 1)]
+
+
+def _warning_or_outcome(steps, pending, timeout=30.0):
+    """Whichever comes first after a send: a CcGuard warning window, or sendMessage settling."""
+    return poll(lambda: ("warning" if steps.warning_popups() else None) or ("outcome" if pending.done() else None),
+                timeout, what="a warning window or the end of the send")
+
+
+def _expect_warning(steps, n, label):
+    """``n`` distinct people in To are held: the warning says ``n``; back to editing; the tab is closed."""
+    subject = unique_subject(label)
+    tab = steps.compose(to=_distinct(n, label), subject=subject)
+    pending = steps.send(tab)
+    if _warning_or_outcome(steps, pending) == "outcome":
+        out = pending.outcome(0)
+        raise AssertionError(f"{n} people in To were not held (no warning window); sendMessage "
+                             f"{'resolved: the message went out' if out['ok'] else 'failed: ' + repr(out['error'])}")
+    warning = steps.wait_warning()
+    headline = warning.text("#headline") or ""
+    assert re.search(rf"\b{n}\b", headline), f"the warning headline does not say {n}: {headline!r}"
+    warning.click("back-to-edit")
+    warning.wait_closed()
+    steps.expect_rejected(pending)
+    steps.sink.assert_nothing(wait=0.5, subject=subject)
+    steps.close_tab(tab)
+
+
+def _expect_sent_without_warning(steps, label, **fields):
+    subject = unique_subject(label)
+    tab = steps.compose(subject=subject, **fields)
+    before = len(steps.popup_windows_created())
+    pending = steps.send(tab)
+    if _warning_or_outcome(steps, pending) == "warning":
+        headline = steps.wait_warning().text("#headline")
+        raise AssertionError(f"a CcGuard warning opened although none was expected: {headline!r}")
+    msg = steps.expect_sent(pending, subject)
+    created = steps.popup_windows_created()[before:]
+    assert created == [], f"a window opened although no warning was expected: {created}"
+    assert steps.warning_popups() == [], f"a warning window is open: {steps.warning_popups()}"
+    return msg
+
+
+def test_saved_threshold_applies_to_the_next_send(options, steps):
+    start = options.snapshot()
+    assert start["state"] == "ready" and start["saveDisabled"] is False and not start["errorShown"], start
+    assert re.search(rf"\b{DEFAULT}\b", start["help"] or ""), f"help does not name the default: {start['help']!r}"
+
+    _save(options, "3")
+    assert options.reload()["value"] == "3", "the saved threshold is not what a fresh load of the page shows"
+
+    # 4 people would not be held at the default 10: only the saved 3 holds them.
+    _expect_warning(steps, 4, "opt-three")
+
+
+@pytest.mark.parametrize("text", ["-5", "2.5", "100001", ""], ids=["negative", "fraction", "too-big", "empty"])
+def test_field_refuses_what_is_not_a_whole_number_in_range(options, text):
+    snap = options.type(text)
+    assert snap["state"] == "invalid", f"{text!r} should make the form invalid: {snap}"
+    assert snap["saveDisabled"] is True, f"Save must be disabled for {text!r}: {snap}"
+    assert snap["errorShown"] and snap["errorText"].strip(), f"no visible error for {text!r}: {snap}"
+    assert snap["ariaInvalid"] == "true", f"the field is not marked aria-invalid for {text!r}: {snap}"
+
+    fixed = options.type("7")
+    assert fixed["state"] == "ready" and fixed["saveDisabled"] is False, f"a valid value after {text!r}: {fixed}"
+    assert not fixed["errorShown"] and fixed["ariaInvalid"] is None, f"the error stayed after typing 7: {fixed}"
+
+
+def test_invalid_value_leaves_the_stored_policy_unchanged(options, steps):
+    _save(options, "3")
+
+    snap = options.type("-5")
+    assert snap["state"] == "invalid", f"-5 should make the form invalid: {snap}"
+    assert snap["saveDisabled"] is True, f"Save must be disabled for -5: {snap}"
+    assert snap["errorShown"] and snap["errorText"].strip(), f"no visible error for -5: {snap}"
+
+    # Submitting anyway (as Enter in the field would) must not store anything either.
+    options.eval("document.getElementById('form').requestSubmit(); return true;")
+    after = options.wait_state("invalid")
+    assert after["value"] == "-5" and after["saveDisabled"] is True, after
+
+    # Still 3: a stored -5 would be refused by the core (default 10 applies) and 4 would go out unwarned.
+    _expect_warning(steps, 4, "opt-invalid")
+    assert options.reload()["value"] == "3", "the stored threshold changed although -5 was refused"
+
+
+def test_zero_turns_the_warning_off(options, steps):
+    saved = _save(options, "0")
+    assert "off" in saved["status"].lower(), f"the status does not say the warning is off: {saved['status']!r}"
+
+    cc = customers(40, prefix="opt-off")
+    msg = _expect_sent_without_warning(steps, "opt-off", to=[], cc=cc)
+    got = msg.addresses("Cc")
+    assert len(got) == 40 and set(got) == bare(cc), f"Cc holds {len(got)} addresses, expected the 40 typed"
+    assert set(msg.envelope) == bare(cc), f"envelope has {len(msg.envelope)} recipients, expected the 40"
+
+
+def test_reset_restores_the_default(options, steps):
+    _save(options, "3")
+
+    snap = options.reset()
+    assert snap["value"] == str(DEFAULT), f"after Reset the field shows {snap['value']!r}, not {DEFAULT}"
+    assert snap["status"], f"no status message after Reset: {snap}"
+    assert snap["saveDisabled"] is False and not snap["errorShown"], snap
+
+    # 9 would be held at 3; 10 would not be held at any threshold above 10.
+    msg = _expect_sent_without_warning(steps, "opt-reset-9", to=_distinct(9, "opt-reset-nine"))
+    assert len(msg.addresses("To")) == 9
+    _expect_warning(steps, 10, "opt-reset-ten")
+    assert options.reload()["value"] == str(DEFAULT), "a fresh load after Reset does not show the default"
