@@ -127,6 +127,16 @@ test("recipients with quotes, backslashes and non-ASCII cross the boundary intac
   assert.deepEqual(verdict.moveToBcc.bcc, cc);
 });
 
+test("the Move-to-Bcc rewrite crosses intact, whatever the strings hold", () => {
+  const bcc = ["Kept <kept@z.example>"];
+  const cc = customers(300).concat(["Odd\u0000Name <odd@x.example>", "", "Émile <e@y.example>"]);
+  const verdict = evaluate({ from: SENDER, cc, bcc }, { threshold: 1 });
+  assert.equal(verdict.moveToBcc.bcc[0], bcc[0]);
+  const emails = new Set(verdict.moveToBcc.bcc.flatMap((s) => parseAddressList(s).map((m) => m.email)));
+  for (const c of cc.filter(Boolean)) assert.ok(emails.has(parseAddressList(c)[0].email), c);
+  assert.deepEqual(evaluate({ from: SENDER }, defaultPolicy()).moveToBcc, { to: [SENDER], cc: [], bcc: [] });
+});
+
 test("the verdict is plain data that survives structuredClone", () => {
   const verdict = evaluate({ from: SENDER, cc: customers(20) }, defaultPolicy());
   assert.deepEqual(structuredClone(verdict), verdict);

@@ -177,4 +177,17 @@ mod tests {
             assert!(parse(text).is_err(), "{text}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn reads_back_any_list_of_strings_a_json_writer_wrote(list: Vec<String>) {
+            let text = serde_json::to_string(&list).unwrap();
+            proptest::prop_assert_eq!(parse(&text).unwrap(), list);
+        }
+
+        #[test]
+        fn never_panics_on_any_text(text: String) {
+            let _ = parse(&text);
+        }
+    }
 }

@@ -46,5 +46,16 @@ pub fn evaluate(message: JsValue, policy: JsValue) -> Result<JsValue, JsError> {
     let message = marshal::message(&message)
         .map_err(|e| JsError::new(&format!("CcGuard could not read the message: {e}")))?;
     let policy = Policy::read(&marshal::value(&policy)).policy;
-    to_js(&ccguard_core::evaluate(&message, &policy))
+    let mut verdict = ccguard_core::evaluate(&message, &policy);
+    // The rewrite can hold every recipient: it crosses as one joined string (see
+    // marshal::string_array), the rest of the verdict through serde-wasm-bindgen.
+    let bcc = std::mem::take(&mut verdict.move_to_bcc.bcc);
+    let js = to_js(&verdict)?;
+    marshal::set(
+        &marshal::field(&js, "moveToBcc"),
+        "bcc",
+        &marshal::string_array(&bcc),
+    )
+    .map_err(|e| JsError::new(&format!("CcGuard could not return its result: {e}")))?;
+    Ok(js)
 }
