@@ -9,7 +9,7 @@
 // There is deliberately no timeout that sends: the only timer (the watchdog) cancels, and
 // only once the warning window no longer exists.
 
-import { judge } from "./guard.js";
+import { degradedVerdict, judge } from "./guard.js";
 import { getPolicy } from "./settings.js";
 
 const api = globalThis.messenger ?? globalThis.browser;
@@ -22,6 +22,9 @@ const WINDOW_HEIGHT = 660;
 const WATCHDOG_MS = 5000;
 /** Window ids removed while no pending decision knew them yet (creation race). */
 const recentlyRemoved = new Set();
+
+/** Waiting for the last held send to settle (see whenIdle). */
+const idleCallbacks = [];
 
 /** id -> {id, resolve, windowId, tabId, composeWindowId, verdict, details, watchdog} */
 const pending = new Map();
@@ -90,6 +93,11 @@ export function settle(id, choice) {
     answer = { cancel: true };
   }
   entry.resolve(answer);
+  if (pending.size === 0) {
+    for (const callback of idleCallbacks.splice(0)) {
+      callback();
+    }
+  }
   if (answer.cancel) {
     focusComposeWindow(entry);
   }
@@ -124,15 +132,28 @@ async function openWindow(entry) {
     url: "warning/warning.html?id=" + encodeURIComponent(entry.id),
     width: WINDOW_WIDTH,
     height: WINDOW_HEIGHT,
+    // Not the default on every supported version; the window closes itself after a decision.
+    allowScriptsToClose: true,
   });
-  entry.windowId = win.id;
+  learnWindow(entry, win.id);
+  api.windows.update(win.id, { focused: true }).catch(() => {});
   if (!pending.has(entry.id)) {
     // Settled while the window was opening (e.g. its compose window closed).
     closeWarningWindow(entry);
+  }
+}
+
+/**
+ * Records the warning window's id, from windows.create or from the page itself: create
+ * resolves only once the window got focus, and a window kept in the background by the
+ * desktop may be closed before that. Without its id, that close could not be noticed.
+ */
+function learnWindow(entry, windowId) {
+  if (!Number.isInteger(windowId) || entry.windowId !== null) {
     return;
   }
-  if (recentlyRemoved.has(win.id)) {
-    recentlyRemoved.delete(win.id);
+  entry.windowId = windowId;
+  if (recentlyRemoved.delete(windowId)) {
     settle(entry.id, "back-to-edit");
     return;
   }
@@ -175,8 +196,16 @@ export async function review(tab, details) {
     }
     return await ask(tab, details, verdict);
   } catch (error) {
-    console.error("CcGuard: unexpected error, cancelling the send (nothing is lost):", error);
-    return { cancel: true };
+    // Still ask rather than cancel without a word: the degraded warning offers Send anyway
+    // and Back to editing. Only if even that fails, cancel (nothing is lost).
+    console.error("CcGuard: unexpected error, asking in degraded mode:", error);
+    try {
+      const verdict = degradedVerdict(details, undefined, error);
+      return verdict.action === "warn" ? await ask(tab, details, verdict) : undefined;
+    } catch (inner) {
+      console.error("CcGuard: could not ask, cancelling the send (nothing is lost):", inner);
+      return { cancel: true };
+    }
   }
 }
 
@@ -193,6 +222,9 @@ export function handleMessage(message, sender) {
   }
   const id = typeof message.id === "string" ? message.id : "";
   const entry = pending.get(id);
+  if (entry) {
+    learnWindow(entry, message.windowId);
+  }
   switch (message.type) {
     case "ccguard:get":
       if (!entry) {
@@ -239,7 +271,16 @@ export function handleWindowRemoved(windowId) {
   }
 }
 
-/** For diagnostics and tests: how many sends are being held. */
+/** How many sends are being held. */
 export function pendingCount() {
   return pending.size;
+}
+
+/** Calls `callback` once no send is held any more (at once if none is). */
+export function whenIdle(callback) {
+  if (pending.size === 0) {
+    callback();
+  } else {
+    idleCallbacks.push(callback);
+  }
 }

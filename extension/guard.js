@@ -35,19 +35,14 @@ async function loadWasm() {
 }
 
 /**
- * The single, lazy initialisation of the WASM. Every caller awaits the same promise.
- * A failed attempt is forgotten so that the next send tries again.
+ * The single, lazy initialisation of the WASM. Every caller awaits the same promise. A
+ * failure is kept for the life of this background page: retrying a load that hung would make
+ * every send wait again, and the page is restarted (and the load retried) when it idles out.
  */
 export function ready() {
   if (!wasmPromise) {
-    const attempt = withTimeout(loadWasm(), INIT_TIMEOUT_MS, "loading the CcGuard core");
-    wasmPromise = attempt;
-    attempt.catch((error) => {
-      console.error("CcGuard: the WASM core could not be loaded:", error);
-      if (wasmPromise === attempt) {
-        wasmPromise = null;
-      }
-    });
+    wasmPromise = withTimeout(loadWasm(), INIT_TIMEOUT_MS, "loading the CcGuard core");
+    wasmPromise.catch((error) => console.error("CcGuard: the WASM core could not be loaded:", error));
   }
   return wasmPromise;
 }

@@ -21,7 +21,8 @@ function msg(key, substitutions) {
 
 function localize() {
   try {
-    document.documentElement.lang = api.i18n.getUILanguage() || "en";
+    // The language of the strings actually shown, which falls back to English.
+    document.documentElement.lang = api.i18n.getMessage("localeCode") || "en";
   } catch (error) {
     // keep "en"
   }

@@ -24,6 +24,11 @@ const id = new URLSearchParams(location.search).get("id") ?? "";
 let state = "loading";
 let mode = "normal";
 let keepaliveTimer = null;
+/** This window's id, sent with every message so the background can notice it closing. */
+let windowId = null;
+/** The buttons go live this long after the warning shows: a key still held from Send
+ *  (or pressed twice) must not answer a warning nobody has read yet. */
+const ARM_DELAY_MS = 400;
 
 const $ = (selector) => document.getElementById(selector);
 
@@ -51,7 +56,8 @@ const numberFormat = new Intl.NumberFormat(uiLanguage());
 const fmt = (n) => numberFormat.format(n);
 
 function localize() {
-  document.documentElement.lang = uiLanguage() || "en";
+  // The language of the strings actually shown, which falls back to English.
+  document.documentElement.lang = msg("localeCode") || "en";
   const title = msg("warningTitle");
   if (title) {
     document.title = title;
@@ -208,7 +214,7 @@ function stopKeepalive() {
 
 async function keepalive() {
   try {
-    const reply = await api.runtime.sendMessage({ type: "ccguard:keepalive", id });
+    const reply = await api.runtime.sendMessage({ type: "ccguard:keepalive", id, windowId });
     if (reply && reply.ok === false && state !== "decided" && state !== "lost") {
       renderLost();
     }
@@ -234,11 +240,17 @@ async function decide(choice) {
     button.disabled = true;
   }
   stopKeepalive();
+  let reply;
   try {
-    await api.runtime.sendMessage({ type: "ccguard:decide", id, choice });
+    reply = await api.runtime.sendMessage({ type: "ccguard:decide", id, choice });
   } catch (error) {
     // If the answer did not arrive, closing the window still means "back to editing".
     console.error("CcGuard: could not send the decision:", error);
+  }
+  if (reply?.ok === false) {
+    // The background no longer knows this send: say so rather than pretend it went out.
+    renderLost();
+    return;
   }
   window.close();
 }
@@ -254,6 +266,11 @@ function onKeyDown(event) {
     } else {
       decide("back-to-edit");
     }
+    return;
+  }
+  if (event.key === "Enter" && (event.repeat || event.ctrlKey || event.altKey || event.metaKey)) {
+    // A held or chorded Enter (Ctrl+Enter is Send) must not answer the warning unread.
+    event.preventDefault();
     return;
   }
   if (event.key === "Enter" && state === "ready") {
@@ -284,7 +301,8 @@ async function start() {
   startKeepalive();
   let reply;
   try {
-    reply = await api.runtime.sendMessage({ type: "ccguard:get", id });
+    windowId = (await api.windows.getCurrent().catch(() => null))?.id ?? null;
+    reply = await api.runtime.sendMessage({ type: "ccguard:get", id, windowId });
   } catch (error) {
     console.error("CcGuard: could not reach the background:", error);
   }
@@ -298,6 +316,17 @@ async function start() {
   const verdict = reply.verdict;
   const focusTarget = verdict.degraded ? renderDegraded(verdict) : renderNormal(verdict);
   document.body.dataset.mode = mode;
+  const live = [...document.querySelectorAll("footer button")].filter((b) => !b.disabled);
+  for (const button of live) {
+    button.disabled = true;
+  }
+  await new Promise((resolve) => setTimeout(resolve, ARM_DELAY_MS));
+  if (state !== "loading") {
+    return; // Escape was pressed meanwhile, or the decision was lost.
+  }
+  for (const button of live) {
+    button.disabled = false;
+  }
   setState("ready");
   focusTarget.focus();
 }

@@ -2,7 +2,7 @@
 //   evaluate() of 475 and 10,000 recipients under Node, marshalling included (budget 0.5 ms / 5 ms)
 //   parsing a 10,000-address header: CcGuard vs Thunderbird's jsmime
 //   the optimised .wasm and the .xpi sizes (budget 100 KiB / 200 KiB)
-import { statSync, readdirSync } from "node:fs";
+import { statSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseAddressList, evaluate, defaultPolicy, wasmPath, pkgDir } from "./load.mjs";
@@ -22,15 +22,19 @@ function median(fn, runs) {
 }
 
 const fmt = (ms) => `${ms.toFixed(3)} ms`;
+
+// What the background pays once at start-up (before the first send): compile + instantiate.
+const bytes = readFileSync(wasmPath);
+const init = median(() => new WebAssembly.Instance(new WebAssembly.Module(bytes), importsOf(bytes)), 20);
 const policy = defaultPolicy();
 const from = "Support <support@shop.example>";
 
 console.log("CcGuard benchmark (Node " + process.version + ")");
-for (const [n, runs, budget] of [[475, 500, 0.5], [10000, 100, 5]]) {
+for (const [n, runs, budget] of [[3, 2000, null], [475, 500, 0.5], [10000, 100, 5]]) {
   const message = { from, identityEmail: "support@shop.example", to: [], cc: customers(n), bcc: [] };
   const t = median(() => evaluate(message, policy), runs);
-  const ok = t.median <= budget ? "within" : "OVER";
-  console.log(`evaluate ${String(n).padStart(6)} recipients: median ${fmt(t.median)}, p95 ${fmt(t.p95)} (budget ${budget} ms: ${ok})`);
+  const verdict = budget === null ? "a typical allowed send" : `budget ${budget} ms: ${t.median <= budget ? "within" : "OVER"}`;
+  console.log(`evaluate ${String(n).padStart(6)} recipients: median ${fmt(t.median)}, p95 ${fmt(t.p95)} (${verdict})`);
 }
 
 const header = customers(10000).join(", ");
@@ -44,9 +48,21 @@ if (jsmime) {
   console.log("jsmime: Thunderbird not installed, comparison skipped");
 }
 
+console.log(`WASM compile + instantiate (once, at start-up): median ${fmt(init.median)}`);
+
 const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
 console.log(`wasm size: ${kib(statSync(wasmPath).size)} (budget 100 KiB)`);
 const dist = join(pkgDir, "..", "..", "dist");
 for (const f of readdirSync(dist).filter((f) => f.endsWith(".xpi"))) {
   console.log(`xpi size:  ${kib(statSync(join(dist, f)).size)} ${f} (budget 200 KiB)`);
+}
+
+// Stub imports: instantiation only needs functions of the right names to exist.
+function importsOf(buf) {
+  const imports = {};
+  for (const { module, name, kind } of WebAssembly.Module.imports(new WebAssembly.Module(buf))) {
+    imports[module] ??= {};
+    imports[module][name] = kind === "function" ? () => {} : undefined;
+  }
+  return imports;
 }
