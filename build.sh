@@ -3,6 +3,7 @@
 #   ./build.sh          build dist/ccguard-<version>.xpi
 #   ./build.sh test     build, then run every test (Rust, WASM package under Node, real Thunderbird)
 #   ./build.sh bench    build, then print evaluate() timings and the .wasm/.xpi sizes
+#   ./build.sh fuzz     fuzz every parser for FUZZ_SECONDS (default 60) each; needs nightly
 # Works on a fresh Debian machine: whatever is missing (wasm target, wasm-bindgen-cli, wasm-opt,
 # pytest, Thunderbird) is installed on first use.
 set -euo pipefail
@@ -202,9 +203,24 @@ bench() {
   node "$ROOT/tests/wasm/bench.mjs"
 }
 
+# libFuzzer needs a nightly toolchain; without one this says so and does nothing.
+fuzz() {
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    note "cargo fuzz needs a nightly Rust toolchain (rustup toolchain install nightly): not run"
+    return
+  fi
+  command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+  local target
+  for target in $(cd "$ROOT/crates/core/fuzz" && cargo +nightly fuzz list); do
+    note "fuzzing $target for ${FUZZ_SECONDS:-60} s"
+    (cd "$ROOT/crates/core/fuzz" && cargo +nightly fuzz run "$target" -- -max_total_time="${FUZZ_SECONDS:-60}")
+  done
+}
+
 case "${1:-build}" in
   build) build ;;
   test) run_tests ;;
   bench) bench ;;
-  *) die "unknown command '$1' (use: ./build.sh [build|test|bench])" ;;
+  fuzz) fuzz ;;
+  *) die "unknown command '$1' (use: ./build.sh [build|test|bench|fuzz])" ;;
 esac

@@ -1,16 +1,71 @@
 //! `cargo bench -p ccguard-core`: the hot paths behind the extension's budget
 //! (`evaluate` of 10,000 recipients within 5 ms under Node, marshalling included).
+//!
+//! The bench profile inherits `release` (opt-level "s", as shipped in the WASM);
+//! `CARGO_PROFILE_BENCH_OPT_LEVEL=3 cargo bench -p ccguard-core` measures at 3.
 
 use ccguard_core::message::Recipients;
 use ccguard_core::{evaluate, parse_address_list, Message, Policy};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
-/// Recipients the way Thunderbird hands them over: one pill per string.
-fn pills(n: usize) -> Vec<String> {
+/// Plain ASCII pills: one recipient per string, as Thunderbird hands them over.
+fn ascii_pills(n: usize) -> Vec<String> {
     let domains = ["gmail.com", "yahoo.com", "hotmail.co.uk", "outlook.com"];
     (0..n)
         .map(|i| format!("Anna Smith{i} <anna.smith{i}@{}>", domains[i % 4]))
+        .collect()
+}
+
+const DOMAINS: [&str; 8] = [
+    "gmail.com",
+    "yahoo.com",
+    "hotmail.co.uk",
+    "outlook.com",
+    "icloud.com",
+    "gmx.de",
+    "orange.fr",
+    "web.de",
+];
+const FIRST: [&str; 10] = [
+    "Anna",
+    "Ben",
+    "Chloé",
+    "Dmitri",
+    "Eve",
+    "François",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jürgen",
+];
+const LAST: [&str; 8] = [
+    "Smith", "Müller", "O'Brien", "García", "Dupont", "Tanaka", "Kowalski", "Rossi",
+];
+
+/// The same recipients as `customers(n)` in tests/wasm/fixtures.mjs: about half
+/// of the names have non-ASCII letters, some an apostrophe.
+fn customers(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let first = FIRST[i % FIRST.len()];
+            let last = LAST[(i * 7) % LAST.len()];
+            let domain = DOMAINS[(i * 3) % DOMAINS.len()];
+            // lowercase, strip accents, keep [a-z0-9.] (NFD + replace in the fixture).
+            let local: String = format!("{first}.{last}{i}")
+                .to_lowercase()
+                .chars()
+                .map(|c| match c {
+                    'é' => 'e',
+                    'ç' => 'c',
+                    'ü' => 'u',
+                    'í' => 'i',
+                    c => c,
+                })
+                .filter(|c| matches!(c, 'a'..='z' | '0'..='9' | '.'))
+                .collect();
+            format!("{first} {last} <{local}@{domain}>")
+        })
         .collect()
 }
 
@@ -25,16 +80,20 @@ fn message(cc: Vec<String>) -> Message {
 }
 
 fn benches(c: &mut Criterion) {
-    let header = pills(10_000).join(", ");
-    c.bench_function("parse 10k header", |b| {
-        b.iter(|| parse_address_list(black_box(&header)))
-    });
+    for (kind, pills) in [("ascii", ascii_pills(10_000)), ("mixed", customers(10_000))] {
+        let header = pills.join(", ");
+        c.bench_function(&format!("parse 10k header {kind}"), |b| {
+            b.iter(|| parse_address_list(black_box(&header)))
+        });
+    }
     let policy = Policy::default();
     for n in [475, 10_000] {
-        let m = message(pills(n));
-        c.bench_function(&format!("evaluate {n}"), |b| {
-            b.iter(|| evaluate(black_box(&m), &policy))
-        });
+        for (kind, pills) in [("ascii", ascii_pills(n)), ("mixed", customers(n))] {
+            let m = message(pills);
+            c.bench_function(&format!("evaluate {n} {kind}"), |b| {
+                b.iter(|| evaluate(black_box(&m), &policy))
+            });
+        }
     }
 }
 

@@ -16,9 +16,15 @@ pub(crate) struct Found<'m> {
     /// Where its domain starts there (`key.end` when it has none).
     pub domain: u32,
     pub field: Field,
-    /// The input string, when it held exactly this one mailbox and nothing else, so
-    /// the rewrite can hand back what the user typed.
-    pub verbatim: Option<&'m str>,
+    /// The input string the mailbox was read from, and where in it, so the rewrite
+    /// can hand back what the user typed.
+    pub text: &'m str,
+    pub span: Range<u32>,
+    /// Whether `text` held this one mailbox and nothing else.
+    pub whole: bool,
+    /// Whether the parser's fast path read it: then its span on its own reads back
+    /// as exactly this mailbox.
+    pub fast: bool,
 }
 
 /// All usable mailboxes in message order (To, Cc, Bcc) and the unreadable text.
@@ -29,6 +35,18 @@ pub(crate) struct Reading<'m> {
     /// The comparable addresses (see `normalized_address`) of `found`, end to end,
     /// so that reading them costs no allocation per recipient.
     pub keys: String,
+}
+
+impl Found<'_> {
+    /// The input text of this mailbox alone: its whole input string if it held
+    /// nothing else, else its span there.
+    pub(crate) fn own_text(&self) -> &str {
+        if self.whole {
+            return self.text;
+        }
+        let span = self.span.start as usize..self.span.end as usize;
+        self.text.get(span).unwrap_or_default()
+    }
 }
 
 impl Reading<'_> {
@@ -99,7 +117,10 @@ impl<'r, 'm> FieldSink<'r, 'm> {
             key,
             domain,
             field: self.field,
-            verbatim: None,
+            text: self.text,
+            span: m.span.start as u32..m.span.end as u32,
+            whole: false,
+            fast: m.plain_at.is_some(),
         });
     }
 }
@@ -135,7 +156,7 @@ fn read_field<'m>(reading: &mut Reading<'m>, field: Field, recipients: &'m Recip
         // Exactly one entry, a mailbox, and usable (so it was found).
         let single = sink.problems == 0 && sink.entries == 1 && sink.groups == 0;
         if single && reading.found.len() == first + 1 {
-            reading.found[first].verbatim = Some(text);
+            reading.found[first].whole = true;
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use ccguard_core::message::Recipients;
 use ccguard_core::verdict::{DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE};
-use ccguard_core::{evaluate, Message, Policy};
+use ccguard_core::{evaluate, parse_address_list, Message, Policy};
 use serde_json::{json, Value};
 
 fn msg(from: &str, to: &[&str], cc: &[&str], bcc: &[&str]) -> Message {
@@ -371,6 +371,43 @@ fn names_that_need_quoting_are_quoted_in_bcc() {
     assert_eq!(
         v["moveToBcc"]["bcc"],
         json!(["\"Doe, J\" <j@x.example>", "k@x.example"])
+    );
+}
+
+/// Found by `rewrite_never_loses_or_adds_a_recipient` (it failed on some seeds):
+/// the address of the second mailbox has a quoted local part holding `=?UTF-8?B??=`,
+/// which was decoded away when the rewritten text was parsed again.
+#[test]
+fn move_to_bcc_keeps_an_address_that_looks_like_an_encoded_word() {
+    let m = msg("", &[], &["_,@[, \"=?UTF-8?B??=\" <x@[192.0.2.1]>"], &[]);
+    let v = evaluate(&m, &Policy::default());
+    let email = r#""@[, \"=?UTF-8?B??=\" <x"@[192.0.2.1]"#;
+    assert_eq!(v.visible[0].email, email);
+    assert_eq!(v.move_to_bcc.bcc.len(), 1);
+    let back = parse_address_list(&v.move_to_bcc.bcc[0]);
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].mailboxes()[0].email, email);
+    assert!(v.move_to_bcc.cc.iter().all(|s| parse_address_list(s)
+        .iter()
+        .all(|e| e.mailboxes().iter().all(|m| m.email.is_empty()))));
+}
+
+/// The same, for the case in the brief's report: an unclosed quote after an encoded
+/// word; the unreadable text stays in Cc and nobody is added.
+#[test]
+fn move_to_bcc_of_unreadable_text_with_an_encoded_word_adds_nobody() {
+    let m = msg(
+        "",
+        &[],
+        &[r#""""""":":<""[, "=?UTF-8?q??=" <x@[192.0.2.1]>"#],
+        &[],
+    );
+    let v = evaluate(&m, &Policy::default());
+    assert_eq!(v.counts.visible, 0);
+    assert!(v.move_to_bcc.bcc.is_empty());
+    assert_eq!(
+        v.move_to_bcc.cc,
+        [r#"":<""[, "=?UTF-8?q??=" <x@[192.0.2.1]>"#]
     );
 }
 

@@ -57,6 +57,8 @@ class _Handler(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:  # noqa: C901 - a protocol loop
         sink: SmtpSink = self.server.sink  # type: ignore[attr-defined]
+        # Logged so that a failed send shows whether Thunderbird reached the sink at all.
+        sink._log(b"* connection from %s:%d" % (self.client_address[0].encode(), self.client_address[1]))
         self.reply("220 ccguard-e2e-sink ESMTP")
         mail_from, rcpts = None, []
         while True:
@@ -110,6 +112,8 @@ class _Handler(socketserver.StreamRequestHandler):
 class _Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # Connections wait in the kernel while a loaded machine schedules the accept thread.
+    request_queue_size = 64
 
 
 class SmtpSink:

@@ -19,10 +19,30 @@ const CP1252_HIGH: [u16; 32] = [
     0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 ];
 
+/// `String::from_utf8_lossy` appended to `out`: each maximal invalid sequence
+/// becomes one U+FFFD. Built on `str::from_utf8`, which the WASM has anyway, rather
+/// than on the ~1 KiB of `Utf8Chunks`.
+fn push_utf8_lossy(mut bytes: &[u8], out: &mut String) {
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => return out.push_str(s),
+            Err(e) => {
+                let (valid, rest) = bytes.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                match e.error_len() {
+                    Some(n) => bytes = rest.get(n..).unwrap_or_default(),
+                    None => return,
+                }
+            }
+        }
+    }
+}
+
 impl Charset {
     /// Resolves a MIME charset label, case-insensitively.
     pub(crate) fn from_label(label: &str) -> Option<Charset> {
-        let label = label.trim_matches(|c: char| c.is_ascii_whitespace());
+        let label = label.trim_ascii();
         const UTF8: &[&str] = &[
             "utf-8",
             "utf8",
@@ -74,7 +94,7 @@ impl Charset {
     /// Appends the text of `bytes`; malformed input becomes U+FFFD, never an error.
     pub(crate) fn decode_into(self, bytes: &[u8], out: &mut String) {
         match self {
-            Charset::Utf8 => out.push_str(&String::from_utf8_lossy(bytes)),
+            Charset::Utf8 => push_utf8_lossy(bytes, out),
             Charset::Windows1252 => out.extend(bytes.iter().map(|&b| cp1252(b))),
             Charset::Iso8859_15 => out.extend(bytes.iter().map(|&b| latin9(b))),
         }
@@ -110,6 +130,26 @@ fn latin9(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lossy_utf8_is_std_from_utf8_lossy() {
+        let cases: [&[u8]; 9] = [
+            b"",
+            b"plain",
+            "J\u{fc}rgen \u{5c71}\u{1F600}".as_bytes(),
+            b"\xff",
+            b"a\xc3",
+            b"a\xe5\xb1b\xf0\x9f\x98",
+            b"\xed\xa0\x80x",
+            b"\xc0\xafz\x80\x80",
+            b"\xf4\x90\x80\x80\xc3\xa9",
+        ];
+        for b in cases {
+            let mut out = String::from(">");
+            push_utf8_lossy(b, &mut out);
+            assert_eq!(out, format!(">{}", String::from_utf8_lossy(b)), "{b:?}");
+        }
+    }
 
     fn decode(c: Charset, b: &[u8]) -> String {
         let mut s = String::new();

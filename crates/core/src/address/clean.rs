@@ -48,6 +48,11 @@ fn fate(c: char) -> Fate {
     }
 }
 
+/// Whether [`clean`] keeps `c` as it is.
+pub(crate) fn keeps(c: char) -> bool {
+    matches!(fate(c), Fate::Keep)
+}
+
 /// Cleans `s`, borrowing when nothing changes (the common, all-ASCII case).
 pub(crate) fn clean(s: &str) -> Cow<'_, str> {
     // Printable ASCII is always kept; only look at characters when there is more.

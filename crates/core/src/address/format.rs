@@ -42,16 +42,19 @@ fn is_phrase_char(c: char) -> bool {
 /// name-addr     = [display-name] angle-addr
 /// quoted-string = DQUOTE *([FWS] qcontent) [FWS] DQUOTE   ; `"` and `\` escaped
 /// ```
-/// A name that is not a plain sequence of words is quoted. A name that looks like an
-/// encoded word is quoted too, although Thunderbird would still decode it.
+/// A name that is not a plain sequence of words is quoted. Encoded words are decoded
+/// even inside quoted strings and addresses, so a literal `=?` in the name or the
+/// address is written `=\?`, which reads back as the same text.
 pub fn format_mailbox(mailbox: &Mailbox) -> String {
     format_parts(&mailbox.name, &mailbox.email)
 }
 
 /// [`format_mailbox`] of a name and an address.
 pub(crate) fn format_parts(name: &str, email: &str) -> String {
+    let mut out = String::with_capacity(name.len() + email.len() + 8);
     if name.is_empty() {
-        return email.to_owned();
+        push_escaped(&mut out, email, false);
+        return out;
     }
     // Words separated by single spaces, and nothing that would read as an encoded word.
     let mut plain = !name.starts_with(' ') && !name.ends_with(' ');
@@ -63,23 +66,30 @@ pub(crate) fn format_parts(name: &str, email: &str) -> String {
         }
         prev = c;
     }
-    let mut out = String::with_capacity(name.len() + email.len() + 5);
     if plain {
         out.push_str(name);
     } else {
         out.push('"');
-        for c in name.chars() {
-            if c == '"' || c == '\\' {
-                out.push('\\');
-            }
-            out.push(c);
-        }
+        push_escaped(&mut out, name, true);
         out.push('"');
     }
     out.push_str(" <");
-    out.push_str(email);
+    push_escaped(&mut out, email, false);
     out.push('>');
     out
+}
+
+/// Appends `s` with a backslash between `=` and `?`, so that no encoded word can
+/// start there, and before `"` and `\` when `quote` (inside a quoted string).
+fn push_escaped(out: &mut String, s: &str, quote: bool) {
+    let mut prev = ' ';
+    for c in s.chars() {
+        if (quote && (c == '"' || c == '\\')) || (c == '?' && prev == '=') {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = c;
+    }
 }
 
 #[cfg(test)]
@@ -110,6 +120,18 @@ mod tests {
             r#""a \"b\" \\c" <j@x>"#
         );
         assert_eq!(format_mailbox(&mb("Dr. Bob", "j@x")), "\"Dr. Bob\" <j@x>");
+    }
+
+    #[test]
+    fn text_that_looks_like_an_encoded_word_is_escaped() {
+        assert_eq!(
+            format_mailbox(&mb("=?UTF-8?Q?a?=", "j@x")),
+            r#""=\?UTF-8?Q?a?=" <j@x>"#
+        );
+        assert_eq!(
+            format_mailbox(&mb("", r#""a =?UTF-8?B??= b"@x"#)),
+            r#""a =\?UTF-8?B??= b"@x"#
+        );
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The RFC 5322 §3.4 address grammar over the lexer's tokens, with the error recovery
 //! Thunderbird applies, so CcGuard counts exactly the recipients the user's client sees.
 
-use super::clean::clean;
+use super::clean::{clean, keeps};
 use super::lexer::{tokenize, Kind, Lexer, Mode, Token};
 use super::problem::{Problem, ProblemKind};
 use super::rfc2047;
 use super::{Entry, Group, Mailbox};
+use crate::message::is_blank;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -347,9 +348,9 @@ fn classify(email: &str) -> Option<ProblemKind> {
         return Some(ProblemKind::NoAddress);
     };
     let (local, domain) = (&email[..at], &email[at + 1..]);
-    if local.trim().is_empty() {
+    if is_blank(local) {
         Some(ProblemKind::MissingLocalPart)
-    } else if domain.trim().is_empty() {
+    } else if is_blank(domain) {
         Some(ProblemKind::MissingDomain)
     } else if !is_domain(domain) {
         Some(ProblemKind::InvalidDomain)
@@ -456,11 +457,34 @@ fn skip_wsp(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Reads the common shapes `a@b`, `Words <a@b>` and `"Quoted, Name" <a@b>` (plain
-/// ASCII, single spaces, no comments, escapes or encoded words) straight from the
-/// input, starting at `start` (not whitespace). Returns the mailbox and where the
-/// `,`, `;` or end of input that follows it is, or `None` for anything else; the
-/// full grammar then reads it, with the same result.
+/// Whether the non-ASCII `c` may appear in a display name on the fast path: the
+/// full grammar must keep it exactly as it is, so not something [`clean`] drops or
+/// turns into a space, no whitespace (collapsed there), and none of the joiners and
+/// variation selectors that Thunderbird treats specially.
+fn is_fast_name_char(c: char) -> bool {
+    match c {
+        // Latin-1 letters and Latin Extended, the bulk of real names; U+00AD is a
+        // soft hyphen (a format character).
+        '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{2FF}' => true,
+        '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => false,
+        _ => keeps(c) && !c.is_whitespace(),
+    }
+}
+
+/// The length of the character at byte `i` of `s` (which starts a multi-byte
+/// character), if [`is_fast_name_char`] accepts it.
+fn fast_name_char_len(s: &str, i: usize) -> Option<usize> {
+    let c = s.get(i..)?.chars().next()?;
+    is_fast_name_char(c).then(|| c.len_utf8())
+}
+
+/// Reads the common shapes `a@b`, `Words <a@b>` and `"Quoted, Name" <a@b>` (single
+/// spaces, no comments, escapes or encoded words) straight from the input, starting
+/// at `start` (not whitespace). Names may hold the non-ASCII letters and marks of
+/// [`is_fast_name_char`]; addresses are printable ASCII (anything else, RFC 6532 or
+/// IDN, is left to the grammar). Returns the mailbox and where the `,`, `;` or end
+/// of input that follows it is, or `None` for anything else; the full grammar then
+/// reads it, with the same result.
 fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
     let b = input.as_bytes();
     let at_end = |i: usize| -> Option<usize> {
@@ -472,13 +496,21 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
         b'"' => {
             let close = i + 1 + b[i + 1..].iter().position(|&c| c == b'"')?;
             let text = &input[i + 1..close];
-            // Printable ASCII, no escapes or encoded words, single inner spaces.
-            let mut prev = b' ';
-            for &c in text.as_bytes() {
-                if !(0x20..0x7F).contains(&c) || c == b'\\' || c == b'=' || c == prev && c == b' ' {
+            // No escapes, encoded words or controls, single inner spaces.
+            let t = text.as_bytes();
+            let (mut j, mut prev) = (0, b' ');
+            while j < t.len() {
+                let c = t[j];
+                if c >= 0x80 {
+                    j += fast_name_char_len(text, j)?;
+                    prev = c;
+                    continue;
+                }
+                if c < 0x20 || c == 0x7F || c == b'\\' || c == b'=' || c == prev && c == b' ' {
                     return None;
                 }
                 prev = c;
+                j += 1;
             }
             if prev == b' ' {
                 return None;
@@ -486,7 +518,7 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
             i = close + 1;
             text
         }
-        c if is_fast_atom(c) => {
+        c if is_fast_atom(c) || c >= 0x80 => {
             let end = fast_atom_end(b, i);
             if b.get(end) == Some(&b'@') {
                 // A bare addr-spec.
@@ -504,13 +536,23 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
                 };
                 return Some((m, at_end(domain_end)?));
             }
-            // Display-name words, one space apart, none starting with a dot.
+            // Display-name words, one space apart, none starting with a dot (a
+            // space before a dot ends the name here, and then no `<` follows).
             let mut end = end;
-            while b.get(end) == Some(&b' ') && b.get(end + 1).is_some_and(|&c| is_fast_atom(c)) {
-                if b[end + 1] == b'.' {
-                    return None;
+            loop {
+                while end < b.len() && is_fast_atom(b[end]) {
+                    end += 1;
                 }
-                end = fast_atom_end(b, end + 1);
+                match b.get(end) {
+                    Some(&c) if c >= 0x80 => end += fast_name_char_len(input, end)?,
+                    Some(b' ')
+                        if b.get(end + 1)
+                            .is_some_and(|&c| c != b'.' && (is_fast_atom(c) || c >= 0x80)) =>
+                    {
+                        end += 1
+                    }
+                    _ => break,
+                }
             }
             if b[start] == b'.' {
                 return None;
@@ -894,6 +936,11 @@ mod tests {
         assert_eq!(fast("Anna Smith <a@x>, b@y"), m("Anna Smith", "a@x", 16));
         assert_eq!(fast("\"Doe, J\"\t<j@x> ; k@y"), m("Doe, J", "j@x", 15));
         assert_eq!(fast("<j@x>"), m("", "j@x", 5));
+        assert_eq!(fast("Jürgen Müller <j@x>"), m("Jürgen Müller", "j@x", 21));
+        assert_eq!(fast("\"García, F\" <f@x>"), m("García, F", "f@x", 18));
+        assert_eq!(fast("山田太郎 <y@x>"), m("山田太郎", "y@x", 18));
+        assert_eq!(fast("Ben O'Brien <b@x>"), m("Ben O'Brien", "b@x", 17));
+        assert_eq!(fast("e\u{301}ric <e@x>"), m("e\u{301}ric", "e@x", 12));
     }
 
     #[test]
@@ -907,7 +954,20 @@ mod tests {
             "b@x (Bob)",
             "Team: a@x;",
             "a!b@x",
-            "Jürgen <j@x>",
+            "Jürgen@x",
+            "j@bücher.example",
+            "jürgen@x",
+            "<jürgen@x>",
+            "Bob\u{A0}Smith <b@x>",
+            "Bob\u{200B} <b@x>",
+            "\u{200F}Bob <b@x>",
+            "Bob\u{2028}Smith <b@x>",
+            "Bob\u{85} <b@x>",
+            "\u{2800} <b@x>",
+            "\"Bob\u{AD}\" <b@x>",
+            "\"👩\u{200D}💻\" <b@x>",
+            "❤\u{FE0F} <b@x>",
+            "\"Bob \u{3000}\" <b@x>",
             "a@b@c",
             "@x",
             "a@",

@@ -34,6 +34,10 @@ fn word_len(s: &str) -> Option<usize> {
     Some(text_end + 2)
 }
 
+fn is_wsp(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
 /// Length of the run of encoded words (joined by whitespace) that starts `s`, or 0.
 pub(crate) fn encoded_run_len(s: &str) -> usize {
     let mut end = match word_len(s) {
@@ -42,7 +46,7 @@ pub(crate) fn encoded_run_len(s: &str) -> usize {
     };
     loop {
         let rest = &s[end..];
-        let ws = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+        let ws = rest.bytes().take_while(|&b| is_wsp(b)).count();
         match word_len(&rest[ws..]) {
             Some(n) => end += ws + n,
             None => return end,
@@ -85,7 +89,7 @@ pub(crate) fn decode(text: &str) -> Cow<'_, str> {
         let raw = &text[i..i + len];
         let between = &text[plain_start..i];
         let decoded = decode_word(raw);
-        if !between.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
+        if !between.bytes().all(is_wsp) {
             flush(&mut out, &mut pending);
             out.push_str(between);
         }
@@ -111,7 +115,7 @@ pub(crate) fn decode(text: &str) -> Cow<'_, str> {
     }
     flush(&mut out, &mut pending);
     let tail = &text[plain_start..];
-    if !tail.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
+    if !tail.bytes().all(is_wsp) {
         out.push_str(tail);
     }
     Cow::Owned(out)
