@@ -4,7 +4,6 @@
 //! core once, and returns plain objects through serde-wasm-bindgen. Anything that could be
 //! decided here belongs in the core, where it is tested natively.
 
-mod json_strings;
 mod marshal;
 
 use ccguard_core::Policy;
@@ -43,19 +42,16 @@ pub fn read_policy(settings: JsValue) -> Result<JsValue, JsError> {
 /// a broken setting never turns the check off.
 #[wasm_bindgen]
 pub fn evaluate(message: JsValue, policy: JsValue) -> Result<JsValue, JsError> {
-    let message = marshal::message(&message)
+    let read = marshal::message(&message)
         .map_err(|e| JsError::new(&format!("CcGuard could not read the message: {e}")))?;
     let policy = Policy::read(&marshal::value(&policy)).policy;
-    let mut verdict = ccguard_core::evaluate(&message, &policy);
-    // The rewrite can hold every recipient: it crosses as one joined string (see
-    // marshal::string_array), the rest of the verdict through serde-wasm-bindgen.
+    let mut verdict = ccguard_core::evaluate(&read, &policy);
+    // The rewrite can hold every recipient: it is handed back reusing the caller's own
+    // strings (see marshal::strings_out), the rest of the verdict through serde-wasm-bindgen.
     let bcc = std::mem::take(&mut verdict.move_to_bcc.bcc);
     let js = to_js(&verdict)?;
-    marshal::set(
-        &marshal::field(&js, "moveToBcc"),
-        "bcc",
-        &marshal::string_array(&bcc),
-    )
-    .map_err(|e| JsError::new(&format!("CcGuard could not return its result: {e}")))?;
+    let bcc = marshal::strings_out(&bcc, &marshal::Inputs::of(&message, &read));
+    marshal::set(&marshal::field(&js, "moveToBcc"), "bcc", &bcc)
+        .map_err(|e| JsError::new(&format!("CcGuard could not return its result: {e}")))?;
     Ok(js)
 }
