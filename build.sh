@@ -23,6 +23,7 @@ XPI_FILES=(
   guard.js
   decisions.js
   settings.js
+  theme.css
   warning/warning.html
   warning/warning.js
   warning/warning.css
