@@ -74,7 +74,7 @@ fn message(cc: Vec<String>) -> Message {
         from: "Support <support@shop.example>".into(),
         identity_email: None,
         to: Recipients::default(),
-        cc: Recipients(cc),
+        cc: Recipients::from(cc),
         bcc: Recipients::default(),
     }
 }

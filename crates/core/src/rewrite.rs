@@ -34,7 +34,7 @@ pub(crate) fn move_to_bcc(
             Field::Bcc => {}
         }
     }
-    out.bcc.reserve(message.bcc.0.len() + visible.len());
+    out.bcc.reserve(message.bcc.len() + visible.len());
     out.bcc.extend(
         message
             .bcc

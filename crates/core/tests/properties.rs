@@ -7,10 +7,10 @@ use proptest::prelude::*;
 use std::collections::BTreeSet;
 
 /// Usable mailboxes of a list of header strings, as comparable keys.
-fn keys<'a>(texts: impl IntoIterator<Item = &'a String>) -> BTreeSet<String> {
+fn keys<T: AsRef<str>>(texts: impl IntoIterator<Item = T>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for t in texts {
-        for entry in parse_located(t).entries {
+        for entry in parse_located(t.as_ref()).entries {
             for m in entry.mailboxes().iter().filter(|m| m.usable) {
                 out.insert(normalized_address(&m.mailbox.email));
             }
@@ -174,9 +174,9 @@ fn message() -> impl Strategy<Value = Message> {
         .prop_map(|(from, to, cc, bcc)| Message {
             from,
             identity_email: None,
-            to: Recipients(to),
-            cc: Recipients(cc),
-            bcc: Recipients(bcc),
+            to: Recipients::from(to),
+            cc: Recipients::from(cc),
+            bcc: Recipients::from(bcc),
         })
 }
 
@@ -189,7 +189,7 @@ proptest! {
     #[test]
     fn parser_never_panics_on_arbitrary_strings(s in any::<String>()) {
         let _ = parse_address_list(&s);
-        let m = Message { from: s.clone(), identity_email: None, to: Recipients(vec![s.clone()]), cc: Recipients::default(), bcc: Recipients(vec![s]) };
+        let m = Message { from: s.clone(), identity_email: None, to: Recipients::from(vec![s.clone()]), cc: Recipients::default(), bcc: Recipients::from(vec![s]) };
         let _ = evaluate(&m, &Policy::default());
     }
 
@@ -242,7 +242,7 @@ proptest! {
     #[test]
     fn rewrite_never_loses_or_adds_a_recipient(m in message()) {
         let v = evaluate(&m, &Policy::default());
-        let before: BTreeSet<String> = keys(m.to.0.iter().chain(&m.cc.0).chain(&m.bcc.0));
+        let before: BTreeSet<String> = keys(m.to.iter().chain(m.cc.iter()).chain(m.bcc.iter()));
         let after: BTreeSet<String> = keys(v.move_to_bcc.to.iter().chain(&v.move_to_bcc.cc).chain(&v.move_to_bcc.bcc));
         let sender = keys([&m.from]);
         let expected: BTreeSet<String> = before.union(&sender).cloned().collect();
@@ -255,7 +255,7 @@ proptest! {
     #[test]
     fn visible_count_is_distinct_to_and_cc_minus_sender(m in message()) {
         let v = evaluate(&m, &Policy { threshold: 3 });
-        let mut visible = keys(m.to.0.iter().chain(&m.cc.0));
+        let mut visible = keys(m.to.iter().chain(m.cc.iter()));
         for s in keys([&m.from]) {
             visible.remove(&s);
         }
@@ -265,7 +265,7 @@ proptest! {
         prop_assert_eq!(v.counts.to + v.counts.cc, v.counts.visible);
         prop_assert_eq!(v.domains.iter().map(|d| d.count).sum::<u32>(), v.counts.visible);
         prop_assert_eq!(v.domains.len() as u32, v.distinct_domains);
-        prop_assert_eq!(v.counts.bcc as usize, keys(&m.bcc.0).len());
+        prop_assert_eq!(v.counts.bcc as usize, keys(m.bcc.iter()).len());
         prop_assert_eq!(v.action == ccguard_core::verdict::Action::Warn, visible.len() >= 3);
     }
 }

@@ -79,7 +79,7 @@ fn recipients(js: &JsValue, key: &str) -> Result<Recipients, String> {
         return Ok(Recipients::default());
     }
     if let Some(s) = v.as_string() {
-        return Ok(Recipients(vec![s]));
+        return Ok(Recipients::from(s.as_str()));
     }
     if !Array::is_array(&v) {
         return Err(format!("'{key}' must be a string or a list of strings"));
@@ -91,18 +91,21 @@ fn recipients(js: &JsValue, key: &str) -> Result<Recipients, String> {
     // One joined string crosses far faster than one string per recipient.
     let joined = String::from(array.join("\0"));
     let count = array.length() as usize;
-    if count > 0 && joined.bytes().filter(|&b| b == 0).count() == count - 1 {
-        return Ok(Recipients(joined.split('\0').map(str::to_owned).collect()));
+    let split = Recipients::split_joined(joined, '\0');
+    if count > 0 && split.len() == count {
+        return Ok(split);
     }
     // Empty, or a recipient holding NUL (never in a real address): one by one.
-    Ok(Recipients(
-        array.iter().filter_map(|item| item.as_string()).collect(),
-    ))
+    let mut one_by_one = Recipients::default();
+    for item in array.iter() {
+        one_by_one.push(&item.as_string().unwrap_or_default());
+    }
+    Ok(one_by_one)
 }
 
 /// The caller's recipient arrays, in the order the Move-to-Bcc rewrite draws from them.
 pub struct Inputs<'a> {
-    arrays: Vec<(Array, &'a [String])>,
+    arrays: Vec<(Array, &'a Recipients)>,
 }
 
 impl<'a> Inputs<'a> {
@@ -116,7 +119,7 @@ impl<'a> Inputs<'a> {
         ] {
             let v = get(message_js, key);
             if Array::is_array(&v) {
-                arrays.push((v.unchecked_into(), read.0.as_slice()));
+                arrays.push((v.unchecked_into(), read));
             }
         }
         Inputs { arrays }
@@ -135,7 +138,7 @@ pub fn strings_out(list: &[String], inputs: &Inputs<'_>) -> Array {
             texts
                 .iter()
                 .enumerate()
-                .map(move |(i, t)| (array, i as u32, t.as_str()))
+                .map(move |(i, t)| (array, i as u32, t))
         })
         .collect();
     let out = Array::new();

@@ -18,9 +18,9 @@ fuzz_target!(|data: &[u8]| {
     let message = Message {
         from: header.to_owned(),
         identity_email: None,
-        to: Recipients(vec![header.to_owned()]),
-        cc: Recipients(header.split(',').map(str::to_owned).collect()),
-        bcc: Recipients(vec![header.to_owned()]),
+        to: Recipients::from(vec![header.to_owned()]),
+        cc: Recipients::from(header.split(',').collect::<Vec<_>>()),
+        bcc: Recipients::from(vec![header.to_owned()]),
     };
     let _ = evaluate(&message, &Policy { threshold: 1 });
 });
