@@ -26,7 +26,7 @@ const recentlyRemoved = new Set();
 /** Waiting for the last held send to settle (see whenIdle). */
 const idleCallbacks = [];
 
-/** id -> {id, resolve, windowId, tabId, composeWindowId, verdict, details, watchdog} */
+/** id -> {id, resolve, windowId, composeWindowId, verdict, watchdog} */
 const pending = new Map();
 
 function newId() {
@@ -161,17 +161,15 @@ function learnWindow(entry, windowId) {
 }
 
 /** Opens the warning window and returns the Promise that settles with the user's answer. */
-function ask(tab, details, verdict) {
+function ask(tab, verdict) {
   return new Promise((resolve) => {
     const id = newId();
     const entry = {
       id,
       resolve,
       windowId: null,
-      tabId: tab?.id ?? null,
       composeWindowId: tab?.windowId ?? null,
       verdict,
-      details: { to: details?.to, cc: details?.cc, bcc: details?.bcc },
       watchdog: null,
     };
     pending.set(id, entry);
@@ -194,14 +192,14 @@ export async function review(tab, details) {
     if (verdict.action !== "warn") {
       return undefined;
     }
-    return await ask(tab, details, verdict);
+    return await ask(tab, verdict);
   } catch (error) {
     // Still ask rather than cancel without a word: the degraded warning offers Send anyway
     // and Back to editing. Only if even that fails, cancel (nothing is lost).
     console.error("CcGuard: unexpected error, asking in degraded mode:", error);
     try {
       const verdict = degradedVerdict(details, undefined, error);
-      return verdict.action === "warn" ? await ask(tab, details, verdict) : undefined;
+      return verdict.action === "warn" ? await ask(tab, verdict) : undefined;
     } catch (inner) {
       console.error("CcGuard: could not ask, cancelling the send (nothing is lost):", inner);
       return { cancel: true };
