@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .scenario import poll
+from .scenario import click_button, poll
 from .thunderbird import CCGUARD_ID, Thunderbird
 
 OPTIONS_PATH = "options/options.html"
@@ -101,13 +101,7 @@ class OptionsPage:
         return self.snapshot()
 
     def _click(self, button_id: str) -> None:
-        info = self.eval(
-            f"const b = document.getElementById({json.dumps(button_id)});"
-            "if (!b) return {missing: true};"
-            "const r = {disabled: b.disabled, hidden: b.hidden};"
-            "if (!b.disabled && !b.hidden) b.click();"
-            "return r;")
-        assert info == {"disabled": False, "hidden": False}, f"button #{button_id} not clickable: {info}"
+        click_button(self.eval, button_id)
 
     def save(self, timeout: float = 15.0) -> dict:
         """Click Save and wait for state "saved"."""

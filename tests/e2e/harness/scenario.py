@@ -9,6 +9,18 @@ from .driver import Pending
 from .profile import SENDER, SENDER_EMAIL
 from .thunderbird import Thunderbird
 
+
+def click_button(evaluate, button_id: str) -> None:
+    """Clicks ``#button_id`` in a page through ``evaluate(js)``, as a user would: only if it is
+    enabled and visible, and fails saying which it was not."""
+    info = evaluate(
+        f"const b = document.getElementById({json.dumps(button_id)});"
+        "if (!b) return {missing: true};"
+        "const r = {disabled: b.disabled, hidden: b.hidden};"
+        "if (!b.disabled && !b.hidden) b.click();"
+        "return r;")
+    assert info == {"disabled": False, "hidden": False}, f"button #{button_id} not clickable: {info}"
+
 WARNING_TITLE = "CcGuard – check recipients"
 CUSTOMER_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "web.de", "customers.example"]
 
@@ -74,13 +86,7 @@ class Warning:
 
     def click(self, button_id: str) -> None:
         assert button_id in ("move-to-bcc", "send-anyway", "back-to-edit"), button_id
-        info = self.eval(
-            f"const b = document.getElementById({json.dumps(button_id)});"
-            "if (!b) return {missing: true};"
-            "const r = {disabled: b.disabled, hidden: b.hidden};"
-            "if (!b.disabled && !b.hidden) b.click();"
-            "return r;")
-        assert info == {"disabled": False, "hidden": False}, f"button #{button_id} not clickable: {info}"
+        click_button(self.eval, button_id)
 
     def key(self, key: str) -> None:
         """A keydown on the page body (not on a button), as when the user presses ``key``."""
