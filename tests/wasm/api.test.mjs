@@ -47,6 +47,15 @@ test("the Sonos case: 475 customers in Cc warns with exactly 475", () => {
   assert.equal(verdict.distinctDomains, verdict.domains.length);
 });
 
+test("long lists cross in slices without losing or merging a recipient", () => {
+  for (const n of [1023, 1024, 1025, 2500]) {
+    const cc = customers(n);
+    const verdict = evaluate({ from: SENDER, cc }, defaultPolicy());
+    assert.equal(verdict.counts.visible, n);
+    assert.deepEqual(verdict.moveToBcc.bcc, cc);
+  }
+});
+
 test("Move to Bcc puts the sender in To and every customer in Bcc", () => {
   const cc = customers(475);
   const { moveToBcc } = evaluate({ from: SENDER, to: [], cc, bcc: [] }, defaultPolicy());

@@ -38,16 +38,18 @@ impl Recipients {
         self.spans.push((start, self.text.len() as u32));
     }
 
-    /// The strings of `text` between `separator`s, kept in place.
-    pub fn split_joined(text: String, separator: char) -> Self {
-        let mut spans = Vec::new();
-        let mut start = 0;
+    /// Appends the strings of `text` between `separator`s; returns how many.
+    pub fn push_joined(&mut self, text: &str, separator: char) -> usize {
+        let base = self.text.len();
+        self.text.push_str(text);
+        let before = self.spans.len();
+        let mut start = base;
         for (at, _) in text.match_indices(separator) {
-            spans.push((start as u32, at as u32));
-            start = at + separator.len_utf8();
+            self.spans.push((start as u32, (base + at) as u32));
+            start = base + at + separator.len_utf8();
         }
-        spans.push((start as u32, text.len() as u32));
-        Recipients { text, spans }
+        self.spans.push((start as u32, self.text.len() as u32));
+        self.spans.len() - before
     }
 }
 
@@ -162,14 +164,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_joined_string_splits_into_its_recipients_in_place() {
-        let r = Recipients::split_joined("a@x\0\0B <b@y>\0é <c@z>".to_owned(), '\0');
-        assert_eq!(
-            r.iter().collect::<Vec<_>>(),
-            vec!["a@x", "", "B <b@y>", "é <c@z>"]
-        );
+    fn joined_strings_split_into_their_recipients_in_place() {
+        let mut r = Recipients::default();
+        assert_eq!(r.push_joined("a@x\0\0B <b@y>", '\0'), 3);
+        assert_eq!(r.push_joined("é <c@z>", '\0'), 1);
         assert_eq!(r, Recipients::from(vec!["a@x", "", "B <b@y>", "é <c@z>"]));
-        assert_eq!(Recipients::split_joined(String::new(), '\0').len(), 1);
+        assert_eq!(Recipients::default().push_joined("", '\0'), 1);
     }
 
     #[test]

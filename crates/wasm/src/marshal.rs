@@ -88,19 +88,31 @@ fn recipients(js: &JsValue, key: &str) -> Result<Recipients, String> {
     if !array.every(&mut |item, _, _| item.is_string()) {
         return Err(format!("'{key}': every recipient must be a string"));
     }
-    // One joined string crosses far faster than one string per recipient.
-    let joined = String::from(array.join("\0"));
-    let count = array.length() as usize;
-    let split = Recipients::split_joined(joined, '\0');
-    if count > 0 && split.len() == count {
-        return Ok(split);
+    // Joined strings cross far faster than one string per recipient. In slices, so that
+    // each joined string stays small enough for V8's young generation: one huge string
+    // per call lands in large-object space and brings full garbage collections.
+    const SLICE: u32 = 1024;
+    let count = array.length();
+    let mut out = Recipients::default();
+    let mut start = 0;
+    while start < count {
+        let end = count.min(start + SLICE);
+        let joined = String::from(array.slice(start, end).join("\0"));
+        if out.push_joined(&joined, '\0') != (end - start) as usize {
+            // A recipient holding NUL (never in a real address): one by one.
+            return Ok(one_by_one(array));
+        }
+        start = end;
     }
-    // Empty, or a recipient holding NUL (never in a real address): one by one.
-    let mut one_by_one = Recipients::default();
+    Ok(out)
+}
+
+fn one_by_one(array: &Array) -> Recipients {
+    let mut out = Recipients::default();
     for item in array.iter() {
-        one_by_one.push(&item.as_string().unwrap_or_default());
+        out.push(&item.as_string().unwrap_or_default());
     }
-    Ok(one_by_one)
+    out
 }
 
 /// The caller's recipient arrays, in the order the Move-to-Bcc rewrite draws from them.
