@@ -180,6 +180,15 @@ fn message() -> impl Strategy<Value = Message> {
         })
 }
 
+/// Each item followed by its separator, as a header of several mailboxes.
+fn joined(items: &[String], seps: &[String]) -> String {
+    items
+        .iter()
+        .zip(seps)
+        .flat_map(|(item, sep)| [item.as_str(), sep.as_str()])
+        .collect()
+}
+
 proptest! {
     // PROPTEST_CASES raises the count for longer local runs.
     #![proptest_config(ProptestConfig::with_cases(
@@ -205,21 +214,13 @@ proptest! {
 
     #[test]
     fn fast_path_and_full_grammar_agree_on_simple_lists(items in proptest::collection::vec(simple_mailbox(), 0..6), seps in proptest::collection::vec(separator(), 6)) {
-        let mut s = String::new();
-        for (item, sep) in items.iter().zip(&seps) {
-            s.push_str(item);
-            s.push_str(sep);
-        }
+        let s = joined(&items, &seps);
         prop_assert_eq!(parse_located(&s), parse_located_full(&s), "input {:?}", s);
     }
 
     #[test]
     fn fast_path_and_full_grammar_agree_on_non_ascii_names(items in proptest::collection::vec(prop_oneof![non_ascii_mailbox(), simple_mailbox()], 0..6), seps in proptest::collection::vec(separator(), 6)) {
-        let mut s = String::new();
-        for (item, sep) in items.iter().zip(&seps) {
-            s.push_str(item);
-            s.push_str(sep);
-        }
+        let s = joined(&items, &seps);
         prop_assert_eq!(parse_located(&s), parse_located_full(&s), "input {:?}", s);
     }
 
