@@ -1,30 +1,49 @@
-//! Policy v1: count the recipients who would see each other's addresses.
+//! The verdict: who would see whose address, which rules that breaks, and the two
+//! rewrites that fix it.
 
+use crate::classify::{Classifier, Kind};
+use crate::domains::PrivateDomains;
 use crate::hash::StrTable;
 use crate::message::Message;
 use crate::policy::Policy;
-use crate::recipients::{read, sender_key};
-use crate::rewrite::move_to_bcc;
+use crate::recipients::{own_keys, read, Reading, TYPED};
+use crate::rewrite::{move_external_to_bcc, move_to_bcc};
+use crate::rules::{fire, Exposure, HARD_LIMIT};
 use crate::verdict::{
-    Action, Counts, DomainCount, Field, RuleHit, Verdict, VisibleRecipient, DOMAIN_SAMPLE,
+    Action, Counts, DomainCount, Field, ListSummary, Verdict, VisibleRecipient, DOMAIN_SAMPLE,
     PROBLEM_SAMPLE, VISIBLE_SAMPLE,
 };
 
-/// The id of the only rule of Policy v1.
-pub const VISIBLE_RECIPIENTS_RULE: &str = "visible-recipients";
+/// What CcGuard knows of one visible domain.
+#[derive(Clone, Copy)]
+struct DomainInfo {
+    count: u32,
+    kind: Kind,
+    allowed: bool,
+    /// Some recipient there is counted by the rules (is not allowlisted).
+    counted: bool,
+}
 
 /// Judges a message.
 ///
-/// Visible recipients are the distinct mailboxes of To and Cc, sender excluded:
-/// everyone in those fields receives the full list. Bcc recipients see nobody and
-/// nobody sees them, so they never count.
-pub fn evaluate(message: &Message, policy: &Policy) -> Verdict {
-    let reading = read(message);
-    let sender = sender_key(message);
+/// Visible people are the distinct mailboxes of To and Cc (address-book lists
+/// expanded), the user's own addresses left out: everyone in those fields receives
+/// the full list. Bcc recipients see nobody and nobody sees them, so they never count.
+pub fn evaluate(message: &Message, policy: &Policy, private: &PrivateDomains) -> Verdict {
+    let (sender, own) = own_keys(message);
+    let sender = sender.as_deref();
+    let classifier = Classifier::new(policy, private, sender);
+    let reading = read(message, &policy.allowed_lists);
+    let allowed_keys = key_set(&policy.allowed_addresses);
+    let own_set = key_set(&own);
 
     let mut counts = Counts::default();
+    let mut exposure = Exposure {
+        sender_is_private: classifier.sender_is_private,
+        ..Exposure::default()
+    };
     let mut visible_at: Vec<usize> = Vec::with_capacity(reading.found.len());
-    let mut domains: StrTable<'_, u32> = StrTable::with_capacity(16);
+    let mut domains: StrTable<'_, DomainInfo> = StrTable::with_capacity(16);
     let mut in_bcc: StrTable<'_, ()> = StrTable::with_capacity(0);
     for found in reading.found.iter().filter(|f| f.field == Field::Bcc) {
         counts.bcc += u32::from(in_bcc.insert(reading.key(found), || ()));
@@ -33,10 +52,7 @@ pub fn evaluate(message: &Message, policy: &Policy) -> Verdict {
         let mut seen: StrTable<'_, ()> = StrTable::with_capacity(reading.found.len());
         for (i, found) in reading.found.iter().enumerate() {
             let key = reading.key(found);
-            if found.field == Field::Bcc
-                || sender.as_deref() == Some(key)
-                || !seen.insert(key, || ())
-            {
+            if found.field == Field::Bcc || own_set.contains(key) || !seen.insert(key, || ()) {
                 continue;
             }
             visible_at.push(i);
@@ -45,63 +61,162 @@ pub fn evaluate(message: &Message, policy: &Policy) -> Verdict {
                 Field::To => counts.to += 1,
                 _ => counts.cc += 1,
             }
-            *domains.entry(reading.domain(found), || 0).0 += 1;
+            let domain = reading.domain(found);
+            let info = domains
+                .entry(domain, || DomainInfo {
+                    count: 0,
+                    kind: classifier.kind(domain),
+                    allowed: classifier.allowed_domain(domain),
+                    counted: false,
+                })
+                .0;
+            info.count += 1;
+            match info.kind {
+                Kind::Internal => counts.internal += 1,
+                Kind::External => counts.external += 1,
+                Kind::Private => {
+                    counts.external += 1;
+                    counts.private += 1;
+                }
+            }
+            if found.allowed || info.allowed || allowed_keys.contains(key) {
+                counts.allowed += 1;
+                continue;
+            }
+            info.counted = true;
+            exposure.people += 1;
+            match info.kind {
+                Kind::Internal => {}
+                Kind::External => exposure.external += 1,
+                Kind::Private => {
+                    exposure.external += 1;
+                    exposure.private += 1;
+                }
+            }
         }
     }
-    let move_to_bcc = move_to_bcc(message, &reading, &visible_at, &in_bcc);
     let domains = domains.into_entries();
+    for (_, info) in domains.iter().filter(|(_, i)| i.counted) {
+        match info.kind {
+            Kind::External => exposure.organisations += 1,
+            Kind::Private => exposure.private_domains += 1,
+            Kind::Internal => {}
+        }
+    }
+    let (lists, unresolved_lists) = lists(&reading);
+    exposure.unresolved_lists = reading
+        .lists
+        .iter()
+        .filter(|l| l.field != Field::Bcc && !l.unresolved.is_empty())
+        .count() as u32;
+
+    let thresholds = policy.thresholds_for(sender);
+    let rules = fire(&thresholds, &exposure);
+    let warn = !rules.is_empty();
+    let (move_all, move_external) = if warn {
+        let external = (counts.internal > 0 && counts.external > 0)
+            .then(|| move_external_to_bcc(message, &reading, &own_set, &in_bcc, &classifier));
+        (Some(move_to_bcc(message, &reading, &in_bcc)), external)
+    } else {
+        (None, None)
+    };
+
     let distinct_domains = domains.len() as u32;
     let domains = most_frequent(domains)
         .into_iter()
-        .map(|(domain, count)| DomainCount {
+        .map(|(domain, info)| DomainCount {
             domain: domain.to_owned(),
-            count,
+            count: info.count,
+            kind: info.kind,
         })
         .collect();
 
     drop(in_bcc);
     let mut problems = reading.problems;
     problems.truncate(PROBLEM_SAMPLE);
+    let list_names: Vec<&str> = reading.lists.iter().map(|l| l.name).collect();
+    let keys = reading.keys;
     let mut found = reading.found;
     let visible = visible_at
         .iter()
         .take(VISIBLE_SAMPLE)
         .map(|&i| {
             let f = &mut found[i];
+            let key = &keys[f.key.start as usize..f.key.end as usize];
+            let domain = crate::address::domain_of_key(key);
             VisibleRecipient {
                 name: std::mem::take(&mut f.name).into_owned(),
                 email: std::mem::take(&mut f.email).into_owned(),
                 field: f.field,
+                kind: classifier.kind(domain),
+                list: (f.list != TYPED).then(|| list_names[f.list as usize].to_owned()),
             }
         })
         .collect();
 
-    let warn = policy.threshold > 0 && counts.visible >= policy.threshold;
-    let rule = warn.then(|| RuleHit {
-        id: VISIBLE_RECIPIENTS_RULE.to_owned(),
-        threshold: policy.threshold,
-        reason: reason(counts.visible),
-    });
     Verdict {
         action: if warn { Action::Warn } else { Action::Allow },
+        blocked: rules.iter().any(|r| r.id == HARD_LIMIT),
         counts,
         distinct_domains,
+        organisations: exposure.organisations,
+        private_domains: exposure.private_domains,
         domains,
         visible,
         visible_truncated: visible_at.len() > VISIBLE_SAMPLE,
-        rule,
-        move_to_bcc,
+        rule: rules.first().cloned(),
+        rules,
+        lists,
+        unresolved_lists,
+        move_to_bcc: move_all,
+        move_external_to_bcc: move_external,
         problems,
     }
+}
+
+fn key_set(keys: &[String]) -> StrTable<'_, ()> {
+    let mut set = StrTable::with_capacity(keys.len());
+    for k in keys {
+        set.insert(k.as_str(), || ());
+    }
+    set
+}
+
+/// One summary per list named in the message, and the names of unknown lists.
+fn lists(reading: &Reading<'_>) -> (Vec<ListSummary>, Vec<String>) {
+    let mut summaries = Vec::with_capacity(reading.lists.len());
+    let mut unresolved: Vec<String> = Vec::new();
+    for source in reading.sources.iter().filter(|s| s.list != TYPED) {
+        let seen = &reading.lists[source.list as usize];
+        let mut members: StrTable<'_, ()> = StrTable::with_capacity(source.found.len());
+        for f in &reading.found[source.found.start as usize..source.found.end as usize] {
+            members.insert(reading.key(f), || ());
+        }
+        for name in &seen.unresolved {
+            if !unresolved.iter().any(|u| u == name) {
+                unresolved.push((*name).to_owned());
+            }
+        }
+        summaries.push(ListSummary {
+            name: seen.name.to_owned(),
+            field: seen.field,
+            members: members.len() as u32,
+            nested: seen.nested,
+            resolved: seen.unresolved.is_empty(),
+        });
+    }
+    (summaries, unresolved)
 }
 
 /// The [`DOMAIN_SAMPLE`] most frequent domains, most frequent first, ties by name:
 /// what sorting all of them and truncating gives, with a small insertion list
 /// instead of the ~5 KiB of WASM that `sort_unstable_by` brings.
-fn most_frequent(domains: Vec<(&str, u32)>) -> Vec<(&str, u32)> {
+fn most_frequent<T: Copy + Count>(domains: Vec<(&str, T)>) -> Vec<(&str, T)> {
     // Domains are distinct, so this order is total.
-    let before = |a: &(&str, u32), b: &(&str, u32)| a.1 > b.1 || (a.1 == b.1 && a.0 < b.0);
-    let mut top: Vec<(&str, u32)> = Vec::with_capacity(DOMAIN_SAMPLE.min(domains.len()) + 1);
+    let before = |a: &(&str, T), b: &(&str, T)| {
+        a.1.count() > b.1.count() || (a.1.count() == b.1.count() && a.0 < b.0)
+    };
+    let mut top: Vec<(&str, T)> = Vec::with_capacity(DOMAIN_SAMPLE.min(domains.len()) + 1);
     for d in domains {
         if top.len() == DOMAIN_SAMPLE && top.last().is_some_and(|last| !before(&d, last)) {
             continue;
@@ -113,12 +228,19 @@ fn most_frequent(domains: Vec<(&str, u32)>) -> Vec<(&str, u32)> {
     top
 }
 
-/// The sentence the warning window shows.
-pub fn reason(visible: u32) -> String {
-    if visible == 1 {
-        "1 person's e-mail address would be visible to the other recipients".to_owned()
-    } else {
-        format!("{visible} people would see each other's e-mail addresses")
+trait Count {
+    fn count(&self) -> u32;
+}
+
+impl Count for DomainInfo {
+    fn count(&self) -> u32 {
+        self.count
+    }
+}
+
+impl Count for u32 {
+    fn count(&self) -> u32 {
+        *self
     }
 }
 

@@ -5,7 +5,7 @@
 //! table does the one thing CcGuard needs: find-or-insert a `&str`.
 
 /// The Firefox/rustc "Fx" hash: a multiply-rotate per 8-byte word.
-fn fx_hash(s: &str) -> u64 {
+pub(crate) fn fx_hash(s: &str) -> u64 {
     const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
     let mut h: u64 = 0;
     let mut chunks = s.as_bytes().chunks_exact(8);
@@ -84,18 +84,28 @@ impl<'a, V> StrTable<'a, V> {
     }
 
     pub(crate) fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&V> {
         if self.entries.is_empty() {
-            return false;
+            return None;
         }
         let mask = self.slots.len() - 1;
         let mut at = fx_hash(key) as usize & mask;
         loop {
             match self.slots[at] {
-                0 => return false,
-                n if self.entries[n as usize - 1].0 == key => return true,
+                0 => return None,
+                n if self.entries[n as usize - 1].0 == key => {
+                    return Some(&self.entries[n as usize - 1].1)
+                }
                 _ => at = (at + 1) & mask,
             }
         }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
     }
 
     pub(crate) fn into_entries(self) -> Vec<(&'a str, V)> {

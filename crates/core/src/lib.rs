@@ -5,18 +5,22 @@
 //! `ccguard-wasm` crate only converts JavaScript values at the boundary.
 
 pub mod address;
+pub mod classify;
+pub mod domains;
 pub mod evaluate;
 mod hash;
 pub mod message;
 pub mod policy;
 mod recipients;
 pub mod rewrite;
+pub mod rules;
 pub mod value;
 pub mod verdict;
 
 pub use address::{format_mailbox, parse_address_list, Entry, Mailbox};
+pub use domains::{DomainPattern, PrivateDomains};
 pub use evaluate::evaluate;
-pub use message::Message;
-pub use policy::{Policy, PolicyReading, Rejection};
+pub use message::{MailingList, Message};
+pub use policy::{Policy, PolicyReading, Rejection, ThresholdOverrides, Thresholds};
 pub use value::Value;
 pub use verdict::Verdict;

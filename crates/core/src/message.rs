@@ -157,6 +157,24 @@ pub struct Message {
     pub to: Recipients,
     pub cc: Recipients,
     pub bcc: Recipients,
+    /// Every address of the user's identities: never counted as a recipient.
+    pub own_addresses: Vec<String>,
+    /// Address-book mailing lists that a recipient string (or a member of another list)
+    /// names, with their direct members: Thunderbird expands them only after the check.
+    pub lists: Vec<MailingList>,
+}
+
+/// An address-book mailing list as the extension resolved it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MailingList {
+    /// The exact recipient string that stands for the list (`Club <"Club">`).
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub name: String,
+    /// Direct members as header strings; a member may be another list's `reference`.
+    /// `None` when the list could not be resolved: its members are unknown.
+    pub members: Option<Vec<String>>,
 }
 
 #[cfg(test)]

@@ -1,10 +1,15 @@
 //! Reads the recipient fields of a message once, for the verdict and the rewrite.
 
 use crate::address::{count_commas, parse_into, push_normalized, Problem, RawMailbox, Sink};
-use crate::message::{Message, Recipients};
+use crate::hash::StrTable;
+use crate::message::{MailingList, Message, Recipients};
+use crate::policy::fold;
 use crate::verdict::{Field, FieldProblem};
 use std::borrow::Cow;
 use std::ops::Range;
+
+/// `Found::list` when the mailbox was typed, not reached through a list.
+pub(crate) const TYPED: u32 = u32::MAX;
 
 /// A usable mailbox found in a field.
 #[derive(Debug, Clone)]
@@ -25,6 +30,32 @@ pub(crate) struct Found<'m> {
     /// Whether the parser's fast path read it: then its span on its own reads back
     /// as exactly this mailbox.
     pub fast: bool,
+    /// The list in [`Reading::lists`] it was reached through, or [`TYPED`].
+    pub list: u32,
+    /// Reached through a list the policy allows: never counted by a rule.
+    pub allowed: bool,
+}
+
+/// One recipient string of To, Cc or Bcc as typed, and what was read from it.
+#[derive(Debug, Clone)]
+pub(crate) struct Source<'m> {
+    pub field: Field,
+    pub text: &'m str,
+    pub found: Range<u32>,
+    pub problems: Range<u32>,
+    /// The list in [`Reading::lists`] this string names, or [`TYPED`].
+    pub list: u32,
+}
+
+/// An address-book list named by a recipient string, as expanded.
+#[derive(Debug, Clone)]
+pub(crate) struct ListSeen<'m> {
+    pub name: &'m str,
+    pub field: Field,
+    /// Whether it holds other lists.
+    pub nested: bool,
+    /// Names of the lists in it (itself included) whose members are unknown.
+    pub unresolved: Vec<&'m str>,
 }
 
 /// All usable mailboxes in message order (To, Cc, Bcc) and the unreadable text.
@@ -35,6 +66,9 @@ pub(crate) struct Reading<'m> {
     /// The comparable addresses (see `normalized_address`) of `found`, end to end,
     /// so that reading them costs no allocation per recipient.
     pub keys: String,
+    /// Every recipient string, in message order.
+    pub sources: Vec<Source<'m>>,
+    pub lists: Vec<ListSeen<'m>>,
 }
 
 impl Found<'_> {
@@ -60,7 +94,9 @@ impl Reading<'_> {
     }
 }
 
-pub(crate) fn read(message: &Message) -> Reading<'_> {
+/// Reads every field; `allowed_lists` are the policy's list names (folded), whose
+/// members are marked `allowed`.
+pub(crate) fn read<'m>(message: &'m Message, allowed_lists: &[String]) -> Reading<'m> {
     let mut reading = Reading::default();
     // Commas bound the number of mailboxes well enough to avoid regrowing; capped so
     // a header of nothing but commas cannot reserve a lot of memory up front.
@@ -74,10 +110,47 @@ pub(crate) fn read(message: &Message) -> Reading<'_> {
     }
     reading.found.reserve(commas.min(16_384));
     reading.keys.reserve(bytes.min(1 << 20));
-    read_field(&mut reading, Field::To, &message.to);
-    read_field(&mut reading, Field::Cc, &message.cc);
-    read_field(&mut reading, Field::Bcc, &message.bcc);
     reading
+        .sources
+        .reserve(message.to.len() + message.cc.len() + message.bcc.len());
+    let lists = Lists::new(&message.lists, allowed_lists);
+    read_field(&mut reading, &lists, Field::To, &message.to);
+    read_field(&mut reading, &lists, Field::Cc, &message.cc);
+    read_field(&mut reading, &lists, Field::Bcc, &message.bcc);
+    reading
+}
+
+/// The message's lists, found by the string that names them.
+struct Lists<'m> {
+    all: &'m [MailingList],
+    by_ref: StrTable<'m, usize>,
+    allowed: Vec<bool>,
+}
+
+impl<'m> Lists<'m> {
+    fn new(all: &'m [MailingList], allowed_lists: &[String]) -> Self {
+        let mut by_ref = StrTable::with_capacity(all.len());
+        for (i, list) in all.iter().enumerate() {
+            // The first definition of a reference wins.
+            by_ref.entry(list.reference.trim(), || i);
+        }
+        let allowed = all
+            .iter()
+            .map(|l| allowed_lists.contains(&fold(&l.name)))
+            .collect();
+        Lists {
+            all,
+            by_ref,
+            allowed,
+        }
+    }
+
+    fn find(&self, text: &str) -> Option<usize> {
+        if self.all.is_empty() {
+            return None;
+        }
+        self.by_ref.get(text.trim()).copied()
+    }
 }
 
 /// Receives what the parser finds in one input string of a field.
@@ -85,6 +158,8 @@ struct FieldSink<'r, 'm> {
     reading: &'r mut Reading<'m>,
     field: Field,
     text: &'m str,
+    list: u32,
+    allowed: bool,
     /// Entries, groups among them, and problems seen in `text`.
     entries: usize,
     groups: usize,
@@ -97,13 +172,15 @@ impl<'r, 'm> FieldSink<'r, 'm> {
             reading,
             field,
             text,
+            list: TYPED,
+            allowed: false,
             entries: 0,
             groups: 0,
             problems: 0,
         }
     }
 
-    fn push(&mut self, m: RawMailbox<'m>) {
+    fn push_from(&mut self, m: RawMailbox<'m>, list: u32, allowed: bool) {
         if !m.usable {
             return;
         }
@@ -121,6 +198,8 @@ impl<'r, 'm> FieldSink<'r, 'm> {
             span: m.span.start as u32..m.span.end as u32,
             whole: false,
             fast: m.plain_at.is_some(),
+            list,
+            allowed,
         });
     }
 }
@@ -128,13 +207,16 @@ impl<'r, 'm> FieldSink<'r, 'm> {
 impl<'m> Sink<'m> for FieldSink<'_, 'm> {
     fn mailbox(&mut self, m: RawMailbox<'m>) {
         self.entries += 1;
-        self.push(m);
+        self.push_from(m, self.list, self.allowed);
     }
 
     fn group(&mut self, _name: String, members: Vec<RawMailbox<'m>>) {
         self.entries += 1;
         self.groups += 1;
-        members.into_iter().for_each(|m| self.push(m));
+        let (list, allowed) = (self.list, self.allowed);
+        members
+            .into_iter()
+            .for_each(|m| self.push_from(m, list, allowed));
     }
 
     fn problem(&mut self, problem: Problem) {
@@ -148,17 +230,102 @@ impl<'m> Sink<'m> for FieldSink<'_, 'm> {
     }
 }
 
-fn read_field<'m>(reading: &mut Reading<'m>, field: Field, recipients: &'m Recipients) {
+fn read_field<'m>(
+    reading: &mut Reading<'m>,
+    lists: &Lists<'m>,
+    field: Field,
+    recipients: &'m Recipients,
+) {
     for text in recipients.iter() {
-        let first = reading.found.len();
-        let mut sink = FieldSink::new(reading, field, text);
-        parse_into(text, &mut sink, true);
-        // Exactly one entry, a mailbox, and usable (so it was found).
-        let single = sink.problems == 0 && sink.entries == 1 && sink.groups == 0;
-        if single && reading.found.len() == first + 1 {
-            reading.found[first].whole = true;
+        let first = reading.found.len() as u32;
+        let first_problem = reading.problems.len() as u32;
+        let list = match lists.find(text) {
+            Some(i) => {
+                expand(reading, lists, field, i);
+                reading.lists.len() as u32 - 1
+            }
+            None => {
+                read_string(reading, field, text, TYPED, false);
+                TYPED
+            }
+        };
+        reading.sources.push(Source {
+            field,
+            text,
+            found: first..reading.found.len() as u32,
+            problems: first_problem..reading.problems.len() as u32,
+            list,
+        });
+    }
+}
+
+/// Parses one recipient string (typed, or a list member) into `reading`.
+fn read_string<'m>(
+    reading: &mut Reading<'m>,
+    field: Field,
+    text: &'m str,
+    list: u32,
+    allowed: bool,
+) {
+    let first = reading.found.len();
+    let mut sink = FieldSink::new(reading, field, text);
+    sink.list = list;
+    sink.allowed = allowed;
+    parse_into(text, &mut sink, true);
+    // Exactly one entry, a mailbox, and usable (so it was found).
+    let single = sink.problems == 0 && sink.entries == 1 && sink.groups == 0;
+    if single && reading.found.len() == first + 1 {
+        reading.found[first].whole = true;
+    }
+}
+
+/// Adds the members of list `top`, nested lists included, each list once however
+/// often it is nested (so a cycle ends), without recursion (so depth cannot overflow).
+fn expand<'m>(reading: &mut Reading<'m>, lists: &Lists<'m>, field: Field, top: usize) {
+    let seen_at = reading.lists.len() as u32;
+    reading.lists.push(ListSeen {
+        name: &lists.all[top].name,
+        field,
+        nested: false,
+        unresolved: Vec::new(),
+    });
+    let mut visited = vec![false; lists.all.len()];
+    visited[top] = true;
+    let mut stack = vec![(top, lists.allowed[top])];
+    while let Some((i, allowed)) = stack.pop() {
+        let list = &lists.all[i];
+        let Some(members) = &list.members else {
+            reading.lists[seen_at as usize].unresolved.push(&list.name);
+            continue;
+        };
+        for member in members {
+            match lists.find(member) {
+                Some(j) => {
+                    reading.lists[seen_at as usize].nested = true;
+                    if !visited[j] {
+                        visited[j] = true;
+                        stack.push((j, allowed || lists.allowed[j]));
+                    }
+                }
+                None => read_string(reading, field, member, seen_at, allowed),
+            }
         }
     }
+}
+
+/// The sender's comparable address (if known), and all the user's own: the sender's
+/// and every identity the extension listed.
+pub(crate) fn own_keys(message: &Message) -> (Option<String>, Vec<String>) {
+    let sender = sender_key(message);
+    let mut keys: Vec<String> = sender.iter().cloned().collect();
+    keys.extend(
+        message
+            .own_addresses
+            .iter()
+            .filter(|a| !crate::message::is_blank(a))
+            .map(|a| crate::address::normalized_address(a.trim())),
+    );
+    (sender, keys)
 }
 
 /// The comparable address of the sender: `identityEmail`, else the address in `from`.

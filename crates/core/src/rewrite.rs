@@ -1,22 +1,22 @@
-//! Move-to-Bcc: the sender alone in To, nobody in Cc, every recipient in Bcc.
+//! The two rewrites behind the warning's buttons.
+//!
+//! Neither loses a recipient: every mailbox of To and Cc ends up in some field (the
+//! sender's own in To), an address-book list moves as its pill (Thunderbird expands it
+//! wherever it stands), and text that could not be read stays in the field it came
+//! from, so Thunderbird (not CcGuard) reports it to the user.
 
 use crate::address::{format_parts, parse_address_list, Entry};
+use crate::classify::{Classifier, Kind};
 use crate::hash::StrTable;
 use crate::message::{is_blank, Message};
-use crate::recipients::{Found, Reading};
+use crate::recipients::{Found, Reading, Source, TYPED};
 use crate::verdict::{Field, MoveToBcc};
 
-/// Builds the rewritten fields from the reading: `visible` indexes the first
-/// occurrence of each visible recipient in `reading.found` (sender excluded) and
-/// `in_bcc` holds the keys already in Bcc.
-///
-/// Never loses a recipient: every To/Cc mailbox lands in Bcc unless it is already
-/// there or is the sender, and text that could not be read stays in the field it
-/// came from, so Thunderbird (not CcGuard) reports it to the user.
+/// Everyone to Bcc: the sender alone in To (the address written there is dropped
+/// from the others, since it is in To), nobody in Cc.
 pub(crate) fn move_to_bcc(
     message: &Message,
     reading: &Reading<'_>,
-    visible: &[usize],
     in_bcc: &StrTable<'_, ()>,
 ) -> MoveToBcc {
     let mut out = MoveToBcc::default();
@@ -26,28 +26,130 @@ pub(crate) fn move_to_bcc(
     } else if !is_blank(identity) {
         out.to.push(identity.to_owned());
     }
-    for problem in &reading.problems {
-        match problem.field {
-            Field::To => out.to.push(problem.input.clone()),
-            Field::Cc => out.cc.push(problem.input.clone()),
-            // Bcc strings are kept whole below, problems included.
-            Field::Bcc => {}
+    // Only what To now holds may be dropped: an identity address that differs from
+    // `from` is a recipient like any other.
+    let in_to = out.to.first().and_then(|t| first_key(t));
+    let sender = in_to.as_deref();
+    let mut bcc = Bcc::new(message, reading, in_bcc);
+    for source in visible_sources(reading) {
+        if source.list != TYPED {
+            bcc.push_pill(source.text);
+            continue;
+        }
+        keep_problems(reading, source, &mut out);
+        for found in founds(reading, source) {
+            if sender != Some(reading.key(found)) {
+                bcc.push(reading, found);
+            }
         }
     }
-    out.bcc.reserve(message.bcc.len() + visible.len());
-    out.bcc.extend(
-        message
-            .bcc
-            .iter()
-            .filter(|s| !is_blank(s))
-            .map(str::to_owned),
-    );
-    for found in visible.iter().filter_map(|&i| reading.found.get(i)) {
-        if !in_bcc.contains(reading.key(found)) {
-            out.bcc.push(mailbox_text(found));
-        }
-    }
+    out.bcc = bcc.out;
     out
+}
+
+/// Only people outside the organisation to Bcc; colleagues (and the user's own
+/// addresses) stay where they were, as typed where possible.
+pub(crate) fn move_external_to_bcc(
+    message: &Message,
+    reading: &Reading<'_>,
+    own: &StrTable<'_, ()>,
+    in_bcc: &StrTable<'_, ()>,
+    classifier: &Classifier<'_>,
+) -> MoveToBcc {
+    let mut out = MoveToBcc::default();
+    let mut bcc = Bcc::new(message, reading, in_bcc);
+    let stays = |f: &Found<'_>| {
+        own.contains(reading.key(f)) || classifier.kind(reading.domain(f)) == Kind::Internal
+    };
+    for source in visible_sources(reading).filter(|s| !is_blank(s.text)) {
+        let mut members = founds(reading, source);
+        let unreadable = !source.problems.is_empty();
+        let unknown_list =
+            source.list != TYPED && !reading.lists[source.list as usize].unresolved.is_empty();
+        if members.clone().all(stays) && !unknown_list {
+            field(&mut out, source.field).push(source.text.to_owned());
+        } else if source.list != TYPED && (unreadable || unknown_list || members.all(|f| !stays(f)))
+        {
+            // A list whose members cannot all be written out, or only outsiders.
+            bcc.push_pill(source.text);
+        } else {
+            if source.list == TYPED {
+                keep_problems(reading, source, &mut out);
+            }
+            for found in founds(reading, source) {
+                if stays(found) {
+                    field(&mut out, source.field).push(mailbox_text(found));
+                } else {
+                    bcc.push(reading, found);
+                }
+            }
+        }
+    }
+    out.bcc = bcc.out;
+    out
+}
+
+/// The Bcc field being built: what it held, then each moved mailbox once.
+struct Bcc<'r> {
+    out: Vec<String>,
+    moved: StrTable<'r, ()>,
+    in_bcc: &'r StrTable<'r, ()>,
+}
+
+impl<'r> Bcc<'r> {
+    fn new(message: &Message, reading: &'r Reading<'_>, in_bcc: &'r StrTable<'r, ()>) -> Self {
+        let mut out = Vec::with_capacity(message.bcc.len() + reading.found.len());
+        out.extend(
+            message
+                .bcc
+                .iter()
+                .filter(|s| !is_blank(s))
+                .map(str::to_owned),
+        );
+        Bcc {
+            out,
+            moved: StrTable::with_capacity(reading.found.len()),
+            in_bcc,
+        }
+    }
+
+    fn push(&mut self, reading: &'r Reading<'_>, found: &Found<'_>) {
+        let key = reading.key(found);
+        if !self.in_bcc.contains(key) && self.moved.insert(key, || ()) {
+            self.out.push(mailbox_text(found));
+        }
+    }
+
+    fn push_pill(&mut self, text: &str) {
+        if !self.out.iter().any(|t| t == text) {
+            self.out.push(text.to_owned());
+        }
+    }
+}
+
+fn visible_sources<'a, 'm>(reading: &'a Reading<'m>) -> impl Iterator<Item = &'a Source<'m>> {
+    reading.sources.iter().filter(|s| s.field != Field::Bcc)
+}
+
+fn founds<'a, 'm>(
+    reading: &'a Reading<'m>,
+    source: &Source<'_>,
+) -> impl Iterator<Item = &'a Found<'m>> + Clone {
+    reading.found[source.found.start as usize..source.found.end as usize].iter()
+}
+
+fn field(out: &mut MoveToBcc, field: Field) -> &mut Vec<String> {
+    match field {
+        Field::To => &mut out.to,
+        _ => &mut out.cc,
+    }
+}
+
+/// Unreadable text of a typed string stays in its field.
+fn keep_problems(reading: &Reading<'_>, source: &Source<'_>, out: &mut MoveToBcc) {
+    for problem in &reading.problems[source.problems.start as usize..source.problems.end as usize] {
+        field(out, source.field).push(problem.input.clone());
+    }
 }
 
 /// Header text for one mailbox that reads back as exactly that mailbox, so moving
@@ -74,7 +176,19 @@ fn mailbox_text(found: &Found<'_>) -> String {
     formatted
 }
 
-/// The rewrite for `message` on its own, without a verdict.
+/// The comparable address of the first mailbox in `text`.
+fn first_key(text: &str) -> Option<String> {
+    let entries = parse_address_list(text);
+    let first = entries.iter().flat_map(|e| e.mailboxes()).next()?;
+    Some(crate::address::normalized_address(&first.email))
+}
+
+/// The Move-to-Bcc rewrite for `message` on its own, whatever the verdict.
 pub fn rewrite(message: &Message) -> MoveToBcc {
-    crate::evaluate::evaluate(message, &crate::Policy::default()).move_to_bcc
+    let reading = crate::recipients::read(message, &[]);
+    let mut in_bcc: StrTable<'_, ()> = StrTable::with_capacity(0);
+    for found in reading.found.iter().filter(|f| f.field == Field::Bcc) {
+        in_bcc.insert(reading.key(found), || ());
+    }
+    move_to_bcc(message, &reading, &in_bcc)
 }

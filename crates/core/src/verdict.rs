@@ -1,6 +1,7 @@
 //! The answer CcGuard gives the extension; its JSON shape is fixed by
 //! `docs/architecture.md`.
 
+use crate::classify::Kind;
 use serde::Serialize;
 
 /// What the extension should do before sending.
@@ -20,13 +21,19 @@ pub enum Field {
     Bcc,
 }
 
-/// How many recipients, and where each visible one was first seen.
+/// How many people, and where each visible one was first seen. `internal`,
+/// `external` split `visible`; `private` is part of `external`; `allowed` are visible
+/// but on the policy's allowlist, so no rule counts them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub visible: u32,
     pub to: u32,
     pub cc: u32,
     pub bcc: u32,
+    pub internal: u32,
+    pub external: u32,
+    pub private: u32,
+    pub allowed: u32,
 }
 
 /// Visible recipients of one domain.
@@ -34,6 +41,7 @@ pub struct Counts {
 pub struct DomainCount {
     pub domain: String,
     pub count: u32,
+    pub kind: Kind,
 }
 
 /// A recipient whose address the others would see.
@@ -42,17 +50,36 @@ pub struct VisibleRecipient {
     pub name: String,
     pub email: String,
     pub field: Field,
+    pub kind: Kind,
+    /// The address-book list it was reached through.
+    pub list: Option<String>,
 }
 
-/// The rule that caused a warning.
+/// A rule that fired: its count reached its threshold (the hard limit: exceeded it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleHit {
     pub id: String,
+    pub count: u32,
     pub threshold: u32,
+    /// For private individuals: how many consumer domains they are on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domains: Option<u32>,
     pub reason: String,
 }
 
-/// The recipient fields after moving every visible recipient to Bcc.
+/// An address-book list named in To, Cc or Bcc, expanded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListSummary {
+    pub name: String,
+    pub field: Field,
+    /// Distinct people reached through it, nested lists included.
+    pub members: u32,
+    pub nested: bool,
+    /// False when the members of the list, or of a list in it, are unknown.
+    pub resolved: bool,
+}
+
+/// The recipient fields after a Move to Bcc.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MoveToBcc {
     pub to: Vec<String>,
@@ -84,16 +111,31 @@ pub const PROBLEM_SAMPLE: usize = 20;
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     pub action: Action,
+    /// The hard limit is exceeded: the message cannot be sent as written.
+    pub blocked: bool,
     pub counts: Counts,
     pub distinct_domains: u32,
+    /// Distinct external organisations (domains neither internal nor private), and
+    /// distinct consumer domains, among the people the rules count.
+    pub organisations: u32,
+    pub private_domains: u32,
     /// At most [`DOMAIN_SAMPLE`] entries, most recipients first.
     pub domains: Vec<DomainCount>,
     /// The first [`VISIBLE_SAMPLE`] visible recipients; `counts.visible` has them all.
     pub visible: Vec<VisibleRecipient>,
     /// Whether `visible` leaves some recipients out.
     pub visible_truncated: bool,
+    /// Every rule that fired, most serious first; `rule` is the first.
+    pub rules: Vec<RuleHit>,
     pub rule: Option<RuleHit>,
-    pub move_to_bcc: MoveToBcc,
+    pub lists: Vec<ListSummary>,
+    /// Names of the lists whose members are unknown.
+    pub unresolved_lists: Vec<String>,
+    /// Everyone to Bcc, the sender alone in To; only on a warning.
+    pub move_to_bcc: Option<MoveToBcc>,
+    /// Only the people outside the organisation to Bcc; only on a warning about a
+    /// message with both colleagues and outsiders visible.
+    pub move_external_to_bcc: Option<MoveToBcc>,
     /// At most [`PROBLEM_SAMPLE`] entries, in message order.
     pub problems: Vec<FieldProblem>,
 }

@@ -1,8 +1,9 @@
-//! Policy v1, rule by rule.
+//! The verdict's counts, lists and rewrite, on the large-audience rule alone (which
+//! counts everyone visible, as version 1 did). Each other rule: tests/rules.rs.
 
 use ccguard_core::message::Recipients;
 use ccguard_core::verdict::{DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE};
-use ccguard_core::{evaluate, parse_address_list, Message, Policy};
+use ccguard_core::{evaluate, parse_address_list, Message, Policy, PrivateDomains, Thresholds};
 use serde_json::{json, Value};
 
 fn msg(from: &str, to: &[&str], cc: &[&str], bcc: &[&str]) -> Message {
@@ -12,11 +13,30 @@ fn msg(from: &str, to: &[&str], cc: &[&str], bcc: &[&str]) -> Message {
         to: Recipients::from(to.to_vec()),
         cc: Recipients::from(cc.to_vec()),
         bcc: Recipients::from(bcc.to_vec()),
+        ..Message::default()
     }
 }
 
+/// Only the large-audience rule, at `threshold`: everyone visible counts.
+fn audience(threshold: u32) -> Policy {
+    Policy {
+        thresholds: Thresholds {
+            private_threshold: 0,
+            external_threshold: 0,
+            organisation_threshold: 0,
+            audience_threshold: threshold,
+            hard_limit: 0,
+        },
+        ..Policy::default()
+    }
+}
+
+fn judge(m: &Message, policy: &Policy) -> ccguard_core::Verdict {
+    evaluate(m, policy, &PrivateDomains::none())
+}
+
 fn verdict_json(m: &Message, threshold: u32) -> Value {
-    serde_json::to_value(evaluate(m, &Policy { threshold })).unwrap()
+    serde_json::to_value(judge(m, &audience(threshold))).unwrap()
 }
 
 fn customers(n: usize) -> Vec<String> {
@@ -37,17 +57,23 @@ fn sonos_475_customers_in_cc_warns_with_475() {
     );
     let v = verdict_json(&m, 10);
     assert_eq!(v["action"], "warn");
+    assert_eq!(v["blocked"], false);
     assert_eq!(
         v["counts"],
-        json!({"visible": 475, "to": 1, "cc": 474, "bcc": 0})
+        json!({"visible": 475, "to": 1, "cc": 474, "bcc": 0,
+               "internal": 0, "external": 475, "private": 0, "allowed": 0})
     );
-    assert_eq!(v["rule"]["id"], "visible-recipients");
+    assert_eq!(v["rule"]["id"], "large-audience");
+    assert_eq!(v["rule"]["count"], 475);
     assert_eq!(v["rule"]["threshold"], 10);
     assert_eq!(
         v["rule"]["reason"],
-        "475 people would see each other's e-mail addresses"
+        "475 people would receive this message with every address visible"
     );
+    assert_eq!(v["rules"], json!([v["rule"]]));
     assert_eq!(v["distinctDomains"], 13);
+    assert_eq!(v["organisations"], 13);
+    assert_eq!(v["privateDomains"], 0);
     assert_eq!(v["moveToBcc"]["to"], json!(["Sonos <news@sonos.example>"]));
     assert_eq!(v["moveToBcc"]["cc"], json!([]));
     assert_eq!(v["moveToBcc"]["bcc"].as_array().unwrap().len(), 475);
@@ -57,12 +83,14 @@ fn sonos_475_customers_in_cc_warns_with_475() {
     assert_eq!(v["visibleTruncated"], true);
     assert_eq!(
         v["visible"][0],
-        json!({"name": "", "email": "first@customer.example", "field": "to"})
+        json!({"name": "", "email": "first@customer.example", "field": "to", "kind": "external", "list": null})
     );
     assert_eq!(
         v["visible"][99],
-        json!({"name": "Customer 98", "email": "c98@d2.example", "field": "cc"})
+        json!({"name": "Customer 98", "email": "c98@d2.example", "field": "cc", "kind": "external", "list": null})
     );
+    // Nobody is at sonos.example, so there is no colleague to keep in place.
+    assert_eq!(v["moveExternalToBcc"], Value::Null);
 }
 
 #[test]
@@ -85,10 +113,13 @@ fn domains_are_capped_to_the_most_frequent() {
     assert_eq!(v["distinctDomains"], 60);
     let domains = v["domains"].as_array().unwrap();
     assert_eq!(domains.len(), DOMAIN_SAMPLE);
-    assert_eq!(domains[0], json!({"domain": "d59.example", "count": 60}));
+    assert_eq!(
+        domains[0],
+        json!({"domain": "d59.example", "count": 60, "kind": "external"})
+    );
     assert_eq!(
         domains[DOMAIN_SAMPLE - 1],
-        json!({"domain": "d10.example", "count": 11})
+        json!({"domain": "d10.example", "count": 11, "kind": "external"})
     );
 }
 
@@ -96,7 +127,9 @@ fn domains_are_capped_to_the_most_frequent() {
 fn problems_are_capped_but_their_text_is_kept_in_the_rewrite() {
     let to: Vec<String> = (0..30).map(|i| format!("Nobody{i}")).collect();
     let to: Vec<&str> = to.iter().map(String::as_str).collect();
-    let v = verdict_json(&msg("", &to, &["a@x.example"], &[]), 10);
+    // Threshold 1: the one readable recipient makes it warn, so the rewrite is given.
+    let v = verdict_json(&msg("", &to, &["a@x.example"], &[]), 1);
+    assert_eq!(v["action"], "warn");
     let problems = v["problems"].as_array().unwrap();
     assert_eq!(problems.len(), PROBLEM_SAMPLE);
     assert_eq!(problems[0]["input"], "Nobody0");
@@ -112,13 +145,48 @@ fn verdict_serializes_with_the_documented_keys() {
         v,
         json!({
             "action": "allow",
-            "counts": {"visible": 1, "to": 1, "cc": 0, "bcc": 0},
+            "blocked": false,
+            "counts": {"visible": 1, "to": 1, "cc": 0, "bcc": 0,
+                       "internal": 0, "external": 1, "private": 0, "allowed": 0},
             "distinctDomains": 1,
-            "domains": [{"domain": "x.example", "count": 1}],
-            "visible": [{"name": "Bob", "email": "bob@x.example", "field": "to"}],
+            "organisations": 1,
+            "privateDomains": 0,
+            "domains": [{"domain": "x.example", "count": 1, "kind": "external"}],
+            "visible": [{"name": "Bob", "email": "bob@x.example", "field": "to", "kind": "external", "list": null}],
             "visibleTruncated": false,
+            "rules": [],
             "rule": null,
+            "lists": [],
+            "unresolvedLists": [],
+            "moveToBcc": null,
+            "moveExternalToBcc": null,
+            "problems": []
+        })
+    );
+    // The same message on a warning: the rule and the rewrite are filled in.
+    let rule = json!({
+        "id": "large-audience", "count": 1, "threshold": 1,
+        "reason": "1 person would receive this message with every address visible"
+    });
+    assert_eq!(
+        verdict_json(&m, 1),
+        json!({
+            "action": "warn",
+            "blocked": false,
+            "counts": {"visible": 1, "to": 1, "cc": 0, "bcc": 0,
+                       "internal": 0, "external": 1, "private": 0, "allowed": 0},
+            "distinctDomains": 1,
+            "organisations": 1,
+            "privateDomains": 0,
+            "domains": [{"domain": "x.example", "count": 1, "kind": "external"}],
+            "visible": [{"name": "Bob", "email": "bob@x.example", "field": "to", "kind": "external", "list": null}],
+            "visibleTruncated": false,
+            "rules": [rule],
+            "rule": rule,
+            "lists": [],
+            "unresolvedLists": [],
             "moveToBcc": {"to": ["Ann <ann@shop.example>"], "cc": [], "bcc": ["Bob <bob@x.example>"]},
+            "moveExternalToBcc": null,
             "problems": []
         })
     );
@@ -132,23 +200,28 @@ fn bcc_never_counts() {
     assert_eq!(v["action"], "allow");
     assert_eq!(
         v["counts"],
-        json!({"visible": 1, "to": 1, "cc": 0, "bcc": 50})
+        json!({"visible": 1, "to": 1, "cc": 0, "bcc": 50,
+               "internal": 0, "external": 1, "private": 0, "allowed": 0})
     );
 }
 
 #[test]
 fn sender_in_cc_is_not_counted() {
-    let v = verdict_json(
-        &msg(
-            "Ann <Ann@Shop.example>",
-            &["b@x.example"],
-            &["ann@shop.example"],
-            &[],
-        ),
-        2,
+    let m = msg(
+        "Ann <Ann@Shop.example>",
+        &["b@x.example"],
+        &["ann@shop.example"],
+        &[],
     );
+    let v = verdict_json(&m, 2);
     assert_eq!(v["counts"]["visible"], 1);
+    assert_eq!(v["counts"]["cc"], 0);
     assert_eq!(v["action"], "allow");
+    // On a warning, the rewrite does not move the sender's own address to Bcc either.
+    let v = verdict_json(&m, 1);
+    assert_eq!(v["rule"]["count"], 1);
+    assert_eq!(v["moveToBcc"]["to"], json!(["Ann <Ann@Shop.example>"]));
+    assert_eq!(v["moveToBcc"]["cc"], json!([]));
     assert_eq!(v["moveToBcc"]["bcc"], json!(["b@x.example"]));
 }
 
@@ -164,8 +237,12 @@ fn identity_email_takes_precedence_over_from() {
     let v = verdict_json(&m, 10);
     assert_eq!(
         v["visible"],
-        json!([{"name": "", "email": "team@shop.example", "field": "to"}])
+        json!([{"name": "", "email": "team@shop.example", "field": "to", "kind": "internal", "list": null}])
     );
+    // The rewrite puts `from` in To; the identity address, not written there, is kept.
+    let r = ccguard_core::rewrite::rewrite(&m);
+    assert_eq!(r.to, ["Shared <team@shop.example>"]);
+    assert_eq!(r.bcc, ["ann@shop.example"]);
 }
 
 #[test]
@@ -190,7 +267,7 @@ fn one_visible_recipient_is_described_in_the_singular() {
     let v = verdict_json(&msg("", &["a@x.example"], &[], &[]), 1);
     assert_eq!(
         v["rule"]["reason"],
-        "1 person's e-mail address would be visible to the other recipients"
+        "1 person would receive this message with every address visible"
     );
 }
 
@@ -203,12 +280,14 @@ fn duplicates_across_to_and_cc_count_once() {
             &["BOB@X.EXAMPLE", "d@y.example"],
             &[],
         ),
-        10,
+        1,
     );
     assert_eq!(
         v["counts"],
-        json!({"visible": 3, "to": 2, "cc": 1, "bcc": 0})
+        json!({"visible": 3, "to": 2, "cc": 1, "bcc": 0,
+               "internal": 0, "external": 3, "private": 0, "allowed": 0})
     );
+    assert_eq!(v["rule"]["count"], 3);
     assert_eq!(
         v["moveToBcc"]["bcc"],
         json!(["Bob <bob@x.example>", "c@x.example", "d@y.example"])
@@ -229,7 +308,7 @@ fn idn_forms_of_one_address_count_once() {
     assert_eq!(v["counts"]["visible"], 1);
     assert_eq!(
         v["domains"],
-        json!([{"domain": "bücher.example", "count": 1}])
+        json!([{"domain": "bücher.example", "count": 1, "kind": "external"}])
     );
 }
 
@@ -242,7 +321,7 @@ fn group_members_count_and_empty_groups_contribute_nothing() {
             &["Team: a@x.example, b@y.example;"],
             &[],
         ),
-        10,
+        1,
     );
     assert_eq!(v["counts"]["visible"], 2);
     assert_eq!(v["moveToBcc"]["bcc"], json!(["a@x.example", "b@y.example"]));
@@ -252,7 +331,7 @@ fn group_members_count_and_empty_groups_contribute_nothing() {
 fn one_string_may_hold_several_addresses() {
     let v = verdict_json(
         &msg("", &["a@x.example, \"Doe, J\" <j@y.example>"], &[], &[]),
-        10,
+        1,
     );
     assert_eq!(v["counts"]["visible"], 2);
     assert_eq!(
@@ -275,8 +354,10 @@ fn domains_are_sorted_by_count_then_name() {
     assert_eq!(
         v["domains"],
         json!([
-            {"domain": "b.example", "count": 2}, {"domain": "c.example", "count": 2},
-            {"domain": "a.example", "count": 1}, {"domain": "z.example", "count": 1}
+            {"domain": "b.example", "count": 2, "kind": "external"},
+            {"domain": "c.example", "count": 2, "kind": "external"},
+            {"domain": "a.example", "count": 1, "kind": "external"},
+            {"domain": "z.example", "count": 1, "kind": "external"}
         ])
     );
     assert_eq!(v["distinctDomains"], 4);
@@ -290,7 +371,10 @@ fn visible_recipients_are_listed_in_message_order() {
     );
     assert_eq!(
         v["visible"],
-        json!([{"name": "", "email": "b@x.example", "field": "to"}, {"name": "", "email": "a@x.example", "field": "cc"}])
+        json!([
+            {"name": "", "email": "b@x.example", "field": "to", "kind": "external", "list": null},
+            {"name": "", "email": "a@x.example", "field": "cc", "kind": "external", "list": null}
+        ])
     );
 }
 
@@ -303,7 +387,7 @@ fn move_to_bcc_keeps_existing_bcc_and_skips_recipients_already_there() {
             &[],
             &["Old <A@X.example>"],
         ),
-        10,
+        1,
     );
     assert_eq!(
         v["moveToBcc"]["bcc"],
@@ -316,11 +400,11 @@ fn move_to_bcc_uses_identity_when_from_is_empty() {
     let mut m = msg("", &["a@x.example"], &[], &[]);
     m.identity_email = Some("me@s.example".into());
     assert_eq!(
-        verdict_json(&m, 10)["moveToBcc"]["to"],
+        verdict_json(&m, 1)["moveToBcc"]["to"],
         json!(["me@s.example"])
     );
     assert_eq!(
-        verdict_json(&msg("", &["a@x.example"], &[], &[]), 10)["moveToBcc"]["to"],
+        verdict_json(&msg("", &["a@x.example"], &[], &[]), 1)["moveToBcc"]["to"],
         json!([])
     );
 }
@@ -334,7 +418,7 @@ fn unparseable_text_is_kept_in_its_field_and_reported() {
             &["\"Unclosed <c@x.example>"],
             &[],
         ),
-        10,
+        1,
     );
     assert_eq!(v["counts"]["visible"], 1);
     assert_eq!(v["moveToBcc"]["to"], json!(["s@s.example", "Bob"]));
@@ -351,7 +435,7 @@ fn unparseable_text_is_kept_in_its_field_and_reported() {
 
 #[test]
 fn an_unclosed_comment_that_swallows_a_mailbox_is_reported() {
-    let v = verdict_json(&msg("", &["a@x.example, (oops b@y.example"], &[], &[]), 10);
+    let v = verdict_json(&msg("", &["a@x.example, (oops b@y.example"], &[], &[]), 1);
     assert_eq!(v["counts"]["visible"], 1);
     assert_eq!(v["problems"][0]["input"], "(oops b@y.example");
     assert_eq!(v["moveToBcc"]["to"], json!(["(oops b@y.example"]));
@@ -366,7 +450,7 @@ fn names_that_need_quoting_are_quoted_in_bcc() {
             &[],
             &[],
         ),
-        10,
+        1,
     );
     assert_eq!(
         v["moveToBcc"]["bcc"],
@@ -380,16 +464,22 @@ fn names_that_need_quoting_are_quoted_in_bcc() {
 #[test]
 fn move_to_bcc_keeps_an_address_that_looks_like_an_encoded_word() {
     let m = msg("", &[], &["_,@[, \"=?UTF-8?B??=\" <x@[192.0.2.1]>"], &[]);
-    let v = evaluate(&m, &Policy::default());
+    let v = judge(&m, &audience(1));
     let email = r#""@[, \"=?UTF-8?B??=\" <x"@[192.0.2.1]"#;
     assert_eq!(v.visible[0].email, email);
-    assert_eq!(v.move_to_bcc.bcc.len(), 1);
-    let back = parse_address_list(&v.move_to_bcc.bcc[0]);
+    assert_eq!(v.move_to_bcc.as_ref().unwrap().bcc.len(), 1);
+    let back = parse_address_list(&v.move_to_bcc.as_ref().unwrap().bcc[0]);
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].mailboxes()[0].email, email);
-    assert!(v.move_to_bcc.cc.iter().all(|s| parse_address_list(s)
+    assert!(v
+        .move_to_bcc
+        .as_ref()
+        .unwrap()
+        .cc
         .iter()
-        .all(|e| e.mailboxes().iter().all(|m| m.email.is_empty()))));
+        .all(|s| parse_address_list(s)
+            .iter()
+            .all(|e| e.mailboxes().iter().all(|m| m.email.is_empty()))));
 }
 
 /// The same, for the case in the brief's report: an unclosed quote after an encoded
@@ -402,13 +492,14 @@ fn move_to_bcc_of_unreadable_text_with_an_encoded_word_adds_nobody() {
         &[r#""""""":":<""[, "=?UTF-8?q??=" <x@[192.0.2.1]>"#],
         &[],
     );
-    let v = evaluate(&m, &Policy::default());
+    let v = judge(&m, &audience(1));
     assert_eq!(v.counts.visible, 0);
-    assert!(v.move_to_bcc.bcc.is_empty());
-    assert_eq!(
-        v.move_to_bcc.cc,
-        [r#"":<""[, "=?UTF-8?q??=" <x@[192.0.2.1]>"#]
-    );
+    // Nobody visible, so no warning and no rewrite in the verdict: ask for it directly.
+    assert_eq!(v.move_to_bcc, None);
+    let rewritten = ccguard_core::rewrite::rewrite(&m);
+    assert!(rewritten.to.is_empty());
+    assert!(rewritten.bcc.is_empty());
+    assert_eq!(rewritten.cc, [r#"":<""[, "=?UTF-8?q??=" <x@[192.0.2.1]>"#]);
 }
 
 #[test]
@@ -417,16 +508,15 @@ fn message_and_policy_deserialize_from_extension_json() {
         "from": "Ann <ann@shop.example>", "to": "a@x.example, b@x.example", "cc": ["c@x.example"], "type": "new"
     }))
     .unwrap();
-    let p: Policy = serde_json::from_value(json!({"threshold": 3, "futureKey": true})).unwrap();
-    assert_eq!(evaluate(&m, &p).counts.visible, 3);
-    assert_eq!(
-        serde_json::from_value::<Policy>(json!({})).unwrap(),
-        Policy::default()
-    );
-    assert_eq!(
-        serde_json::to_value(Policy::default()).unwrap(),
-        json!({"threshold": 10})
-    );
+    let settings =
+        serde_json::from_value(json!({"audienceThreshold": 3, "futureKey": true})).unwrap();
+    let p = Policy::read(&settings);
+    assert!(p.rejected.is_empty());
+    let v = judge(&m, &p.policy);
+    assert_eq!(v.counts.visible, 3);
+    assert_eq!(v.rule.unwrap().id, "large-audience");
+    let empty = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(Policy::read(&empty).policy, Policy::default());
 }
 
 #[test]
@@ -437,12 +527,12 @@ fn ten_thousand_addresses_parse_and_evaluate_in_linear_time() {
     let best = (0..5)
         .map(|_| {
             let start = std::time::Instant::now();
-            let v = evaluate(&m, &Policy::default());
+            let v = judge(&m, &audience(1));
             let elapsed = start.elapsed();
             assert_eq!(v.counts.visible, 10_000);
             assert_eq!(v.visible.len(), 100);
             assert!(v.visible_truncated);
-            assert_eq!(v.move_to_bcc.bcc.len(), 10_000);
+            assert_eq!(v.move_to_bcc.as_ref().unwrap().bcc.len(), 10_000);
             elapsed
         })
         .min()

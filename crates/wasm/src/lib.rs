@@ -6,9 +6,15 @@
 
 mod marshal;
 
-use ccguard_core::Policy;
+use ccguard_core::{Policy, PrivateDomains};
 use serde::Serialize;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The consumer mailbox domains, loaded once by `loadPrivateDomains`.
+    static PRIVATE: RefCell<PrivateDomains> = RefCell::new(PrivateDomains::none());
+}
 
 /// Plain objects with camelCase keys; maps become objects, not `Map`s, so the extension
 /// can hand them straight to `structuredClone` and `runtime.sendMessage`.
@@ -37,6 +43,16 @@ pub fn read_policy(settings: JsValue) -> Result<JsValue, JsError> {
     to_js(&Policy::read(&marshal::value(&settings)))
 }
 
+/// `loadPrivateDomains(text)`: the table of consumer mailbox domains, one per line, as
+/// shipped in the XPI. Returns how many distinct domains it holds.
+#[wasm_bindgen(js_name = loadPrivateDomains)]
+pub fn load_private_domains(text: &str) -> u32 {
+    let table = PrivateDomains::from_lines(text);
+    let n = table.len() as u32;
+    PRIVATE.with(|p| *p.borrow_mut() = table);
+    n
+}
+
 /// `evaluate(message, policy)`: the verdict for a message as `compose.onBeforeSend`
 /// gives it. A missing policy is the default one; a bad key in it keeps its default, so
 /// a broken setting never turns the check off.
@@ -45,13 +61,28 @@ pub fn evaluate(message: JsValue, policy: JsValue) -> Result<JsValue, JsError> {
     let read = marshal::message(&message)
         .map_err(|e| JsError::new(&format!("CcGuard could not read the message: {e}")))?;
     let policy = Policy::read(&marshal::value(&policy)).policy;
-    let mut verdict = ccguard_core::evaluate(&read, &policy);
-    // The rewrite can hold every recipient: it is handed back reusing the caller's own
+    let mut verdict = PRIVATE.with(|p| ccguard_core::evaluate(&read, &policy, &p.borrow()));
+    // A rewrite can hold every recipient: its Bcc is handed back reusing the caller's own
     // strings (see marshal::strings_out), the rest of the verdict through serde-wasm-bindgen.
-    let bcc = std::mem::take(&mut verdict.move_to_bcc.bcc);
+    let bcc_all = verdict
+        .move_to_bcc
+        .as_mut()
+        .map(|m| std::mem::take(&mut m.bcc));
+    let bcc_external = verdict
+        .move_external_to_bcc
+        .as_mut()
+        .map(|m| std::mem::take(&mut m.bcc));
     let js = to_js(&verdict)?;
-    let bcc = marshal::strings_out(&bcc, &marshal::Inputs::of(&message, &read));
-    marshal::set(&marshal::field(&js, "moveToBcc"), "bcc", &bcc)
-        .map_err(|e| JsError::new(&format!("CcGuard could not return its result: {e}")))?;
+    let inputs = marshal::Inputs::of(&message, &read);
+    for (key, bcc) in [("moveToBcc", bcc_all), ("moveExternalToBcc", bcc_external)] {
+        if let Some(bcc) = bcc {
+            marshal::set(
+                &marshal::field(&js, key),
+                "bcc",
+                &marshal::strings_out(&bcc, &inputs),
+            )
+            .map_err(|e| JsError::new(&format!("CcGuard could not return its result: {e}")))?;
+        }
+    }
     Ok(js)
 }

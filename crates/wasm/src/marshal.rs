@@ -4,7 +4,7 @@
 //! see `Policy::read`), which a typed deserializer cannot do.
 
 use ccguard_core::message::Recipients;
-use ccguard_core::{Message, Value};
+use ccguard_core::{MailingList, Message, Value};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -55,7 +55,50 @@ pub fn message(js: &JsValue) -> Result<Message, String> {
         to: recipients(js, "to")?,
         cc: recipients(js, "cc")?,
         bcc: recipients(js, "bcc")?,
+        own_addresses: strings(&get(js, "ownAddresses"), "ownAddresses")?.unwrap_or_default(),
+        lists: lists(&get(js, "lists"))?,
     })
+}
+
+/// An optional array of strings (`None` when absent or null).
+fn strings(v: &JsValue, what: &str) -> Result<Option<Vec<String>>, String> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    let list = Array::is_array(v)
+        .then(|| {
+            v.unchecked_ref::<Array>()
+                .iter()
+                .map(|s| s.as_string())
+                .collect()
+        })
+        .flatten();
+    list.map(Some)
+        .ok_or_else(|| format!("'{what}' must be a list of strings"))
+}
+
+/// `[{ref, name, members: string[] | null}]`.
+fn lists(v: &JsValue) -> Result<Vec<MailingList>, String> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    if !Array::is_array(v) {
+        return Err("'lists' must be a list".to_owned());
+    }
+    let mut out = Vec::new();
+    for item in v.unchecked_ref::<Array>().iter() {
+        let reference = get(&item, "ref").as_string();
+        let name = get(&item, "name").as_string();
+        let (Some(reference), Some(name)) = (reference, name) else {
+            return Err("every list needs a 'ref' and a 'name' string".to_owned());
+        };
+        out.push(MailingList {
+            reference,
+            name,
+            members: strings(&get(&item, "members"), "members")?,
+        });
+    }
+    Ok(out)
 }
 
 fn get(js: &JsValue, key: &str) -> JsValue {

@@ -6,7 +6,7 @@
 
 use ccguard_core::address::parse_located;
 use ccguard_core::message::Recipients;
-use ccguard_core::{evaluate, parse_address_list, Message, Policy};
+use ccguard_core::{evaluate, parse_address_list, MailingList, Message, Policy, PrivateDomains};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,12 +15,29 @@ fuzz_target!(|data: &[u8]| {
     for problem in parse_located(header).problems {
         assert!(header.get(problem.span).is_some());
     }
+    // The pieces between commas double as address-book lists naming each other, so
+    // expansion (nesting, cycles, unknown members) is fuzzed too.
+    let pieces: Vec<&str> = header.split(',').collect();
+    let lists = pieces
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 3 == 0)
+        .map(|(i, p)| MailingList {
+            reference: (*p).to_owned(),
+            name: format!("list {i}"),
+            members: (i % 2 == 0).then(|| pieces.iter().skip(i / 2).map(|s| (*s).to_owned()).collect()),
+        })
+        .collect();
     let message = Message {
         from: header.to_owned(),
-        identity_email: None,
         to: Recipients::from(vec![header.to_owned()]),
-        cc: Recipients::from(header.split(',').collect::<Vec<_>>()),
+        cc: Recipients::from(pieces.clone()),
         bcc: Recipients::from(vec![header.to_owned()]),
+        own_addresses: pieces.iter().take(2).map(|s| (*s).to_owned()).collect(),
+        lists,
+        ..Message::default()
     };
-    let _ = evaluate(&message, &Policy { threshold: 1 });
+    let settings = serde_json::json!({"privateThreshold": 1, "externalThreshold": 1, "organisationThreshold": 1, "audienceThreshold": 1, "hardLimit": 1, "internalDomains": ["*.example"], "allowedLists": ["list 3"]});
+    let policy = Policy::read(&serde_json::from_value(settings).unwrap()).policy;
+    let _ = evaluate(&message, &policy, &PrivateDomains::from_lines("gmail.com\nexample"));
 });

@@ -14,6 +14,7 @@ mod parser;
 mod problem;
 mod rfc2047;
 
+pub(crate) use case::push_lower;
 pub use format::format_mailbox;
 pub(crate) use format::format_parts;
 pub use idn::{normalize_domain, normalize_domain_into, punycode_decode};

@@ -1,0 +1,329 @@
+//! Each rule of the default policy, and what feeds it: who is a colleague, who is a
+//! private individual, address-book lists, allowlists, per-identity thresholds.
+
+mod support;
+
+use ccguard_core::{evaluate, Policy, Value, Verdict};
+use serde_json::json;
+use support::{list, list_ref, message, people, private_domains};
+
+const CLINIC: &str = "Reception <reception@clinic.example>";
+
+fn policy(settings: serde_json::Value) -> Policy {
+    let reading = Policy::read(&serde_json::from_value::<Value>(settings).unwrap());
+    assert!(reading.rejected.is_empty(), "{:?}", reading.rejected);
+    reading.policy
+}
+
+fn judge(m: &ccguard_core::Message, p: &Policy) -> Verdict {
+    evaluate(m, p, private_domains())
+}
+
+fn ids(v: &Verdict) -> Vec<&str> {
+    v.rules.iter().map(|r| r.id.as_str()).collect()
+}
+
+#[test]
+fn private_individuals_warn_from_three_when_an_organisation_writes() {
+    let d = Policy::default();
+    let three = people(3, "patient", &["gmail.com", "yahoo.co.uk", "gmx.de"]);
+    let v = judge(&message(CLINIC, &[], &three, &[]), &d);
+    assert_eq!(ids(&v), ["private-individuals"]);
+    assert_eq!((v.counts.private, v.private_domains), (3, 3));
+    assert_eq!(v.rule.as_ref().unwrap().domains, Some(3));
+    let two = &three[..2];
+    assert!(ids(&judge(&message(CLINIC, &[], two, &[]), &d)).is_empty());
+}
+
+#[test]
+fn a_private_sender_writing_to_friends_is_judged_by_the_external_rule_only() {
+    let me = "Ann <ann.smith@gmail.com>";
+    let family = people(7, "cousin", &["gmail.com", "hotmail.com"]);
+    assert!(ids(&judge(&message(me, &family, &[], &[]), &Policy::default())).is_empty());
+    let guests = people(40, "guest", &["gmail.com", "outlook.com", "web.de"]);
+    let v = judge(&message(me, &guests, &[], &[]), &Policy::default());
+    assert_eq!(ids(&v), ["external-recipients"]);
+    assert_eq!(
+        v.counts.internal, 0,
+        "nobody shares a consumer domain as a colleague"
+    );
+}
+
+#[test]
+fn colleagues_and_subdomains_are_internal_and_only_the_large_audience_rule_counts_them() {
+    let mut team = people(30, "staff", &["clinic.example"]);
+    team.extend(people(10, "nurse", &["ward4.clinic.example"]));
+    let v = judge(&message(CLINIC, &team, &[], &[]), &Policy::default());
+    assert_eq!((v.counts.internal, v.counts.external), (40, 0));
+    assert!(
+        ids(&v).is_empty(),
+        "40 colleagues are far under the default large-audience threshold"
+    );
+    let v = judge(
+        &message(CLINIC, &team, &[], &[]),
+        &policy(json!({"audienceThreshold": 30})),
+    );
+    assert_eq!(ids(&v), ["large-audience"]);
+    assert_eq!(
+        v.rule.unwrap().reason,
+        "40 people would receive this message with every address visible"
+    );
+}
+
+#[test]
+fn internal_domains_of_the_policy_are_colleagues_too() {
+    let group = people(12, "colleague", &["lab.group.example", "group.example"]);
+    let p = policy(json!({"internalDomains": ["*.group.example", "group.example"]}));
+    let v = judge(&message(CLINIC, &group, &[], &[]), &p);
+    assert_eq!((v.counts.internal, v.counts.external), (12, 0));
+    assert!(ids(&v).is_empty());
+    // Without it, 12 people of another organisation.
+    let v = judge(&message(CLINIC, &group, &[], &[]), &Policy::default());
+    assert_eq!(ids(&v), ["external-recipients"]);
+}
+
+#[test]
+fn external_recipients_warn_from_ten() {
+    let nine = people(9, "buyer", &["partner.example"]);
+    assert!(ids(&judge(
+        &message(CLINIC, &nine, &[], &[]),
+        &Policy::default()
+    ))
+    .is_empty());
+    let ten = people(10, "buyer", &["partner.example"]);
+    let v = judge(&message(CLINIC, &ten, &[], &[]), &Policy::default());
+    assert_eq!(ids(&v), ["external-recipients"]);
+    assert_eq!(v.organisations, 1);
+}
+
+#[test]
+fn people_from_four_organisations_warn_three_do_not() {
+    let three = people(3, "contact", &["a.example", "b.example", "c.example"]);
+    assert!(ids(&judge(
+        &message(CLINIC, &three, &[], &[]),
+        &Policy::default()
+    ))
+    .is_empty());
+    let four = people(
+        4,
+        "contact",
+        &["a.example", "b.example", "c.example", "d.example"],
+    );
+    let v = judge(&message(CLINIC, &four, &[], &[]), &Policy::default());
+    assert_eq!(ids(&v), ["external-organisations"]);
+    assert_eq!(
+        v.rule.unwrap().reason,
+        "people from 4 organisations would see each other's addresses"
+    );
+}
+
+#[test]
+fn the_hard_limit_blocks_above_it_and_comes_first() {
+    let p = policy(json!({"hardLimit": 20}));
+    let twenty = people(20, "member", &["club.example"]);
+    let v = judge(&message(CLINIC, &[], &twenty, &[]), &p);
+    assert!(!v.blocked);
+    let mut more = twenty.clone();
+    more.push("one.more@club.example".into());
+    let v = judge(&message(CLINIC, &[], &more, &[]), &p);
+    assert!(v.blocked);
+    assert_eq!(ids(&v), ["hard-limit", "external-recipients"]);
+    assert!(v.move_to_bcc.is_some(), "Move to Bcc stays possible");
+}
+
+#[test]
+fn allowlisted_addresses_domains_and_lists_are_never_counted() {
+    let p = policy(json!({
+        "allowedAddresses": ["Board@Trust.example"],
+        "allowedDomains": ["*.partner.example"],
+        "allowedLists": ["all volunteers"],
+    }));
+    let mut cc = people(20, "x", &["eu.partner.example"]);
+    cc.push("board@trust.example".into());
+    cc.push(list_ref("All Volunteers"));
+    let mut m = message(CLINIC, &[], &cc, &[]);
+    m.lists = vec![list(
+        "All Volunteers",
+        Some(people(30, "v", &["gmail.com"])),
+    )];
+    let v = judge(&m, &p);
+    assert_eq!(v.counts.visible, 51);
+    assert_eq!(v.counts.allowed, 51);
+    assert!(ids(&v).is_empty());
+}
+
+#[test]
+fn the_policy_adds_and_removes_consumer_domains() {
+    let p = policy(json!({"privateDomains": ["mail.coop"], "notPrivateDomains": ["gmx.de"]}));
+    let cc = [people(5, "m", &["mail.coop"]), people(5, "g", &["gmx.de"])].concat();
+    let v = judge(&message(CLINIC, &[], &cc, &[]), &p);
+    assert_eq!((v.counts.private, v.counts.external), (5, 10));
+    assert_eq!(v.organisations, 1, "gmx.de counts as an organisation here");
+}
+
+#[test]
+fn an_identity_can_carry_its_own_thresholds() {
+    let p = policy(json!({"identities": {"reception@clinic.example": {"privateThreshold": 2}}}));
+    let two = people(2, "patient", &["gmail.com"]);
+    assert_eq!(
+        ids(&judge(&message(CLINIC, &[], &two, &[]), &p)),
+        ["private-individuals"]
+    );
+    let other = "Dr Lee <lee@clinic.example>";
+    assert!(ids(&judge(&message(other, &[], &two, &[]), &p)).is_empty());
+}
+
+#[test]
+fn the_users_own_addresses_never_count() {
+    let mut cc = people(2, "patient", &["gmail.com"]);
+    cc.push("me.private@gmail.com".into());
+    cc.push("reception@clinic.example".into());
+    let mut m = message(CLINIC, &[], &cc, &[]);
+    m.own_addresses = vec!["Me.Private@GMAIL.com".into()];
+    let v = judge(&m, &Policy::default());
+    assert_eq!(v.counts.visible, 2);
+    assert!(
+        ids(&v).is_empty(),
+        "two patients, not three: my own private address is not a third"
+    );
+}
+
+#[test]
+fn a_thirty_member_list_in_cc_counts_its_members() {
+    let mut m = message(
+        CLINIC,
+        &["chair@club.example".into()],
+        &[list_ref("Club Members")],
+        &[],
+    );
+    m.lists = vec![list(
+        "Club Members",
+        Some(people(30, "member", &["gmail.com", "yahoo.com"])),
+    )];
+    let v = judge(&m, &Policy::default());
+    assert_eq!(v.counts.visible, 31);
+    assert_eq!(v.counts.private, 30);
+    assert_eq!(ids(&v)[0], "private-individuals");
+    assert_eq!(v.lists.len(), 1);
+    assert_eq!(
+        (v.lists[0].members, v.lists[0].nested, v.lists[0].resolved),
+        (30, false, true)
+    );
+    assert_eq!(v.visible[1].list.as_deref(), Some("Club Members"));
+    let r = v.move_to_bcc.unwrap();
+    assert_eq!(r.cc, Vec::<String>::new());
+    assert_eq!(
+        r.bcc,
+        ["chair@club.example".to_owned(), list_ref("Club Members")]
+    );
+}
+
+#[test]
+fn nested_lists_count_every_member_once_and_a_cycle_ends() {
+    let mut m = message(CLINIC, &[], &[list_ref("Parents")], &[]);
+    let mut parents = vec![list_ref("Class 3A"), list_ref("Class 3B")];
+    parents.push("head@school.example".into());
+    let mut a = people(12, "parent", &["gmail.com"]);
+    a.push(list_ref("Parents")); // a cycle back to the outer list
+    let b = people(14, "parent", &["gmail.com"]); // parent.0..11 are in both classes
+    m.lists = vec![
+        list("Parents", Some(parents)),
+        list("Class 3A", Some(a)),
+        list("Class 3B", Some(b)),
+    ];
+    let v = judge(&m, &Policy::default());
+    assert_eq!(v.counts.visible, 15);
+    assert_eq!((v.lists[0].members, v.lists[0].nested), (15, true));
+}
+
+#[test]
+fn a_list_whose_members_are_unknown_warns_and_is_named() {
+    let mut m = message(CLINIC, &[list_ref("Year 6 Parents")], &[], &[]);
+    m.lists = vec![list("Year 6 Parents", None)];
+    let v = judge(&m, &Policy::default());
+    assert_eq!(ids(&v), ["unresolved-list"]);
+    assert_eq!(v.unresolved_lists, ["Year 6 Parents"]);
+    assert!(!v.lists[0].resolved);
+    // In Bcc, nobody sees anybody: no warning.
+    let mut m = message(CLINIC, &[], &[], &[list_ref("Year 6 Parents")]);
+    m.lists = vec![list("Year 6 Parents", None)];
+    assert!(ids(&judge(&m, &Policy::default())).is_empty());
+}
+
+#[test]
+fn a_list_in_bcc_counts_nobody_and_duplicates_of_a_list_count_once() {
+    let members = people(30, "member", &["gmail.com"]);
+    let mut m = message(CLINIC, &[], &[], &[list_ref("Club")]);
+    m.lists = vec![list("Club", Some(members.clone()))];
+    let v = judge(&m, &Policy::default());
+    assert_eq!((v.counts.visible, v.counts.bcc), (0, 30));
+    let mut m = message(CLINIC, &members[..3], &[list_ref("Club")], &[]);
+    m.lists = vec![list("Club", Some(members))];
+    assert_eq!(judge(&m, &Policy::default()).counts.visible, 30);
+}
+
+#[test]
+fn move_only_external_keeps_colleagues_where_they_were() {
+    let colleagues = people(5, "staff", &["clinic.example"]);
+    let customers = people(12, "customer", &["gmail.com", "yahoo.com"]);
+    let cc = [colleagues.clone(), customers.clone()].concat();
+    let v = judge(
+        &message(CLINIC, &["boss@clinic.example".into()], &cc, &[]),
+        &Policy::default(),
+    );
+    let r = v
+        .move_external_to_bcc
+        .expect("offered: colleagues and customers are visible");
+    assert_eq!(r.to, ["boss@clinic.example"]);
+    assert_eq!(r.cc, colleagues);
+    assert_eq!(r.bcc, customers);
+}
+
+#[test]
+fn move_only_external_splits_a_mixed_list_and_keeps_an_internal_one_whole() {
+    let mixed = [
+        people(3, "staff", &["clinic.example"]),
+        people(6, "patient", &["gmail.com"]),
+    ]
+    .concat();
+    let staff = people(4, "team", &["clinic.example"]);
+    let mut m = message(CLINIC, &[], &[list_ref("Group"), list_ref("Team")], &[]);
+    m.lists = vec![
+        list("Group", Some(mixed.clone())),
+        list("Team", Some(staff)),
+    ];
+    let v = judge(&m, &Policy::default());
+    let r = v.move_external_to_bcc.unwrap();
+    let mut expected_cc = mixed[..3].to_vec();
+    expected_cc.push(list_ref("Team"));
+    assert_eq!(r.cc, expected_cc);
+    assert_eq!(r.bcc, mixed[3..]);
+}
+
+#[test]
+fn no_rewrite_is_offered_for_an_allowed_message_and_no_split_without_colleagues() {
+    let v = judge(
+        &message(CLINIC, &["one@gmail.com".into()], &[], &[]),
+        &Policy::default(),
+    );
+    assert!(v.move_to_bcc.is_none() && v.move_external_to_bcc.is_none());
+    let v = judge(
+        &message(CLINIC, &[], &people(20, "c", &["gmail.com"]), &[]),
+        &Policy::default(),
+    );
+    assert!(v.move_to_bcc.is_some() && v.move_external_to_bcc.is_none());
+}
+
+#[test]
+fn the_reason_names_private_individuals_and_their_domains() {
+    let cc = people(
+        312,
+        "customer",
+        &["gmail.com", "yahoo.com", "hotmail.com", "gmx.de"],
+    );
+    let v = judge(&message(CLINIC, &[], &cc, &[]), &Policy::default());
+    assert_eq!(
+        v.rule.unwrap().reason,
+        "312 private individuals from 4 domains would see each other's addresses"
+    );
+}
