@@ -3,7 +3,9 @@
 #   ./build.sh          build dist/ccguard-<version>.xpi
 #   ./build.sh test     build, then run every test (Rust, WASM package under Node, real Thunderbird)
 #   ./build.sh bench    build, then print evaluate() timings and the .wasm/.xpi sizes
+#   ./build.sh judge    print the default policy's precision/recall on the labelled scenario set
 #   ./build.sh fuzz     fuzz every parser for FUZZ_SECONDS (default 60) each; needs nightly
+#   ./build.sh vendor-domains <version>   refresh vendor/free-email-domains from npm
 # Works on a fresh Debian machine: whatever is missing (wasm target, wasm-bindgen-cli, wasm-opt,
 # pytest, Thunderbird) is installed on first use.
 set -euo pipefail
@@ -23,10 +25,13 @@ XPI_FILES=(
   guard.js
   decisions.js
   settings.js
+  lists.js
+  identities.js
   theme.css
   warning/warning.html
   warning/warning.js
   warning/warning.css
+  warning/plural.js
   options/options.html
   options/options.js
   options/options.css
@@ -107,7 +112,8 @@ pack_xpi() {
     [ -f "$ROOT/extension/$f" ] || die "extension/$f is listed in XPI_FILES but missing"
     mkdir -p "$stage/$(dirname "$f")" && cp "$ROOT/extension/$f" "$stage/$f"
   done
-  cp "$PKG/ccguard_wasm.js" "$PKG/ccguard_wasm_bg.wasm" "$stage/wasm/"
+  cp "$PKG/ccguard_wasm.js" "$PKG/ccguard_wasm_bg.wasm" "$PKG/private-domains.bin" \
+    "$PKG/private-domains.LICENSE.md" "$stage/wasm/"
   rm -f "$DIST"/ccguard-*.xpi
   # Sorted entries and a fixed timestamp: the same sources give the same XPI.
   python3 - "$stage" "$out" <<'PY'
@@ -126,9 +132,37 @@ PY
   note "built $(realpath --relative-to="$ROOT" "$out") ($(stat -c %s "$out") bytes; wasm $(stat -c %s "$PKG/ccguard_wasm_bg.wasm") bytes)"
 }
 
+# The consumer mailbox domains (npm free-email-domains, vendored with its licence) compiled
+# into the compact table the core loads (Rice-coded fingerprints, ~20 bits a domain).
+# Shipped next to the .wasm rather than in it: the list can grow without touching code.
+compile_private_domains() {
+  local src="$ROOT/vendor/free-email-domains"
+  note "compiling the consumer-domain table"
+  (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example compile_private_domains -- \
+    "$src/domains.json" "$PKG/private-domains.bin")
+  cp "$src/LICENSE.md" "$PKG/private-domains.LICENSE.md"
+}
+
 build() {
   build_wasm
+  compile_private_domains
   pack_xpi
+}
+
+# The default policy's precision and recall on the labelled scenario set.
+judge() {
+  (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example judgement)
+}
+
+# Refreshes the vendored consumer-domain list from npm: ./build.sh vendor-domains 1.12.7
+vendor_domains() {
+  local version="${1:?usage: ./build.sh vendor-domains <npm version>}" tmp
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "free-email-domains@$version" >/dev/null && tar xzf ./*.tgz)
+  cp "$tmp"/package/{domains.json,LICENSE.md,package.json,README.md} "$ROOT/vendor/free-email-domains/"
+  sed -i "s/\*\*[0-9][0-9.]*\*\*/**$version**/" "$ROOT/vendor/free-email-domains/VENDORED.md"
+  rm -rf "$tmp"
+  note "vendor/free-email-domains is now $version: review the diff, run ./build.sh test and ./build.sh judge"
 }
 
 ensure_pytest() {
@@ -222,6 +256,8 @@ case "${1:-build}" in
   build) build ;;
   test) run_tests ;;
   bench) bench ;;
+  judge) judge ;;
   fuzz) fuzz ;;
-  *) die "unknown command '$1' (use: ./build.sh [build|test|bench|fuzz])" ;;
+  vendor-domains) vendor_domains "${2:-}" ;;
+  *) die "unknown command '$1' (use: ./build.sh [build|test|bench|judge|fuzz|vendor-domains <version>])" ;;
 esac

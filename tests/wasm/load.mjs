@@ -13,8 +13,13 @@ if (!existsSync(glue) || !existsSync(wasm)) {
   throw new Error(`The WASM package is missing in ${pkgDir}: run ./build.sh first.`);
 }
 
+const table = join(pkgDir, "private-domains.bin");
+
 const mod = await import(pathToFileURL(glue).href);
 mod.initSync({ module: readFileSync(wasm) });
+// What guard.js does at start-up: the consumer-domain table ships next to the .wasm.
+export const privateDomainCount = mod.loadPrivateDomains(readFileSync(table));
 
-export const { parseAddressList, evaluate, defaultPolicy, readPolicy } = mod;
+export const { parseAddressList, evaluate, defaultPolicy, readPolicy, loadPrivateDomains } = mod;
 export const wasmPath = wasm;
+export const tablePath = table;

@@ -5,7 +5,7 @@
 //! table does the one thing CcGuard needs: find-or-insert a `&str`.
 
 /// The Firefox/rustc "Fx" hash: a multiply-rotate per 8-byte word.
-pub(crate) fn fx_hash(s: &str) -> u64 {
+fn fx_hash(s: &str) -> u64 {
     const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
     let mut h: u64 = 0;
     let mut chunks = s.as_bytes().chunks_exact(8);

@@ -18,7 +18,7 @@ pub mod value;
 pub mod verdict;
 
 pub use address::{format_mailbox, parse_address_list, Entry, Mailbox};
-pub use domains::{DomainPattern, PrivateDomains};
+pub use domains::{DomainPattern, PrivateDomains, TableError};
 pub use evaluate::evaluate;
 pub use message::{MailingList, Message};
 pub use policy::{Policy, PolicyReading, Rejection, ThresholdOverrides, Thresholds};

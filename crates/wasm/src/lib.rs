@@ -43,14 +43,15 @@ pub fn read_policy(settings: JsValue) -> Result<JsValue, JsError> {
     to_js(&Policy::read(&marshal::value(&settings)))
 }
 
-/// `loadPrivateDomains(text)`: the table of consumer mailbox domains, one per line, as
-/// shipped in the XPI. Returns how many distinct domains it holds.
+/// `loadPrivateDomains(bytes)`: the compiled table of consumer mailbox domains shipped in
+/// the XPI (`wasm/private-domains.bin`). Returns how many domains it holds; a broken
+/// table is refused and the previous one kept.
 #[wasm_bindgen(js_name = loadPrivateDomains)]
-pub fn load_private_domains(text: &str) -> u32 {
-    let table = PrivateDomains::from_lines(text);
+pub fn load_private_domains(bytes: &[u8]) -> Result<u32, JsError> {
+    let table = PrivateDomains::from_table(bytes).map_err(|e| JsError::new(e.message()))?;
     let n = table.len() as u32;
     PRIVATE.with(|p| *p.borrow_mut() = table);
-    n
+    Ok(n)
 }
 
 /// `evaluate(message, policy)`: the verdict for a message as `compose.onBeforeSend`
