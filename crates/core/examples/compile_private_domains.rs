@@ -12,11 +12,15 @@ fn main() {
         std::process::exit(2);
     };
     let text = std::fs::read_to_string(input).unwrap_or_else(|e| fail(&format!("{input}: {e}")));
-    let domains: Vec<String> =
-        serde_json::from_str(&text).unwrap_or_else(|e| fail(&format!("{input} is not a JSON list of strings: {e}")));
+    let domains: Vec<String> = serde_json::from_str(&text)
+        .unwrap_or_else(|e| fail(&format!("{input} is not a JSON list of strings: {e}")));
     let set = PrivateDomains::from_lines(&domains.join("\n"));
     let table = set.to_table();
-    assert_eq!(PrivateDomains::from_table(&table).as_ref(), Ok(&set), "the table must read back");
+    assert_eq!(
+        PrivateDomains::from_table(&table).as_ref(),
+        Ok(&set),
+        "the table must read back"
+    );
     std::fs::write(output, &table).unwrap_or_else(|e| fail(&format!("{output}: {e}")));
     eprintln!(
         "{} domains ({} distinct fingerprints) -> {} bytes ({:.1} bits each)",

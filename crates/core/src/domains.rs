@@ -145,7 +145,10 @@ impl PrivateDomains {
         if k > 31 || count > bytes.len() * 8 {
             return Err(TableError::NotATable);
         }
-        let mut bits = Bits { bytes: &bytes[header..], at: 0 };
+        let mut bits = Bits {
+            bytes: &bytes[header..],
+            at: 0,
+        };
         let mut fingerprints = Vec::with_capacity(count);
         let mut last: u32 = 0;
         for _ in 0..count {
@@ -196,7 +199,11 @@ impl PrivateDomains {
 
     /// `domain` is in comparable form (the domain part of an address key).
     pub fn contains(&self, domain: &str) -> bool {
-        !self.fingerprints.is_empty() && self.fingerprints.binary_search(&fingerprint(domain)).is_ok()
+        !self.fingerprints.is_empty()
+            && self
+                .fingerprints
+                .binary_search(&fingerprint(domain))
+                .is_ok()
     }
 
     /// How many distinct fingerprints (domains) the table holds.

@@ -6,6 +6,12 @@
 
 mod marshal;
 
+// Talc instead of the default dlmalloc: about 4 KiB smaller in the .wasm and faster for
+// the many small strings of a large recipient list.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use ccguard_core::{Policy, PrivateDomains};
 use serde::Serialize;
 use std::cell::RefCell;
