@@ -191,6 +191,11 @@ test_wasm_package() {
   (cd "$ROOT" && node --test tests/wasm/)
 }
 
+test_extension_modules() {
+  note "unit tests of the extension's modules (node --test)"
+  (cd "$ROOT" && node --test tests/extension/)
+}
+
 # The oldest ESR we support in practice, side by side with the system one: Debian keeps
 # 140 ESR in bookworm main; its package is unpacked under build/, never installed.
 TB_OLD_VERSION="1:140.12.0esr-1~deb12u1"
@@ -230,6 +235,7 @@ run_tests() {
   ensure_thunderbird # its jsmime is the parser oracle of the WASM tests too
   test_rust
   test_wasm_package
+  test_extension_modules
   test_e2e
 }
 

@@ -3,7 +3,8 @@
 // compose.onBeforeSend holds the send (and locks the compose window) until the Promise
 // returned by review() settles. Every path below settles it exactly once:
 //   "move-to-bcc"  -> {details: {to, cc, bcc}} from verdict.moveToBcc (never in degraded mode)
-//   "send-anyway"  -> {}            (send as written)
+//   "move-external-to-bcc" -> {details} from verdict.moveExternalToBcc (colleagues stay visible)
+//   "send-anyway"  -> {}            (send as written; refused while the hard limit blocks)
 //   "back-to-edit" -> {cancel: true} (also: window closed, window lost, compose window closed,
 //                                     any unexpected error)
 // There is deliberately no timeout that sends: the only timer (the watchdog) cancels, and
@@ -14,7 +15,7 @@ import { getPolicy } from "./settings.js";
 
 const api = globalThis.messenger ?? globalThis.browser;
 
-export const CHOICES = Object.freeze(["move-to-bcc", "send-anyway", "back-to-edit"]);
+export const CHOICES = Object.freeze(["move-to-bcc", "move-external-to-bcc", "send-anyway", "back-to-edit"]);
 
 const WINDOW_WIDTH = 580;
 const WINDOW_HEIGHT = 660;
@@ -41,10 +42,20 @@ function isStringArray(value) {
   return Array.isArray(value) && value.every((entry) => typeof entry === "string");
 }
 
-/** What the warning window needs: the verdict without the (possibly huge) rewrite. */
+/** What the warning window needs: the verdict without the (possibly huge) rewrites. */
 function windowView(verdict) {
-  const { moveToBcc, ...view } = verdict;
-  return { ...view, canMoveToBcc: !verdict.degraded && isRewrite(moveToBcc) };
+  const { moveToBcc, moveExternalToBcc, ...view } = verdict;
+  return {
+    ...view,
+    blocked: isBlocked(verdict),
+    canMoveToBcc: !verdict.degraded && isRewrite(moveToBcc),
+    canMoveExternalToBcc: !verdict.degraded && isRewrite(moveExternalToBcc),
+  };
+}
+
+/** The hard limit forbids sending as written (a degraded verdict never blocks). */
+function isBlocked(verdict) {
+  return !verdict?.degraded && verdict?.blocked === true;
 }
 
 function isRewrite(rewrite) {
@@ -54,9 +65,11 @@ function isRewrite(rewrite) {
 function answerFor(entry, choice) {
   switch (choice) {
     case "send-anyway":
-      return {};
-    case "move-to-bcc": {
-      const rewrite = entry.verdict?.moveToBcc;
+      // Only reachable with a forged or stale message: the window disables the button.
+      return isBlocked(entry.verdict) ? { cancel: true } : {};
+    case "move-to-bcc":
+    case "move-external-to-bcc": {
+      const rewrite = choice === "move-to-bcc" ? entry.verdict?.moveToBcc : entry.verdict?.moveExternalToBcc;
       if (!entry.verdict?.degraded && isRewrite(rewrite)) {
         return { details: { to: [...rewrite.to], cc: [...rewrite.cc], bcc: [...rewrite.bcc] } };
       }
@@ -234,6 +247,10 @@ export function handleMessage(message, sender) {
     case "ccguard:decide": {
       if (!CHOICES.includes(message.choice)) {
         return Promise.resolve({ ok: false, reason: "bad-choice" });
+      }
+      if (entry && message.choice === "send-anyway" && isBlocked(entry.verdict)) {
+        // The send stays held: the window can still move to Bcc or go back to editing.
+        return Promise.resolve({ ok: false, reason: "blocked" });
       }
       const settled = settle(id, message.choice);
       if (entry) {

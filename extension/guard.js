@@ -1,13 +1,20 @@
 // CcGuard: the only module that touches the WASM core.
 //
 // The WASM package (wasm-bindgen --target web) is added to the XPI by build.sh as
-// wasm/ccguard_wasm.js + wasm/ccguard_wasm_bg.wasm. It is imported dynamically, not
+// wasm/ccguard_wasm.js + wasm/ccguard_wasm_bg.wasm, with the table of consumer mailbox
+// domains (wasm/private-domains.bin) that the core loads once. It is imported dynamically, not
 // statically: a missing or broken package must not stop background.js from loading
 // (that would let every message through unchecked); instead judge() reports a
 // degraded verdict and the warning window opens in degraded mode.
 
-/** Used when the WASM cannot tell us its default policy. Mirrors the core's default. */
+import { listsOf } from "./lists.js";
+import { ownAddresses } from "./identities.js";
+
+/** Used when the WASM cannot tell us its default policy: the core's external threshold. */
 export const FALLBACK_THRESHOLD = 10;
+
+/** Fewer domains than this means the shipped table is broken, not short. */
+const MIN_PRIVATE_DOMAINS = 1000;
 
 /** How long a send may wait for the WASM to load before CcGuard falls back. */
 const INIT_TIMEOUT_MS = 5000;
@@ -28,8 +35,17 @@ async function loadWasm() {
   await mod.default({
     module_or_path: new URL("./wasm/ccguard_wasm_bg.wasm", import.meta.url),
   });
-  if (![mod.evaluate, mod.defaultPolicy, mod.readPolicy].every((f) => typeof f === "function")) {
-    throw new Error("the CcGuard WASM package does not export evaluate/defaultPolicy/readPolicy");
+  const exports = [mod.evaluate, mod.defaultPolicy, mod.readPolicy, mod.loadPrivateDomains];
+  if (!exports.every((f) => typeof f === "function")) {
+    throw new Error("the CcGuard WASM package does not export evaluate/defaultPolicy/readPolicy/loadPrivateDomains");
+  }
+  const table = await fetch(new URL("./wasm/private-domains.bin", import.meta.url));
+  if (!table.ok) {
+    throw new Error(`the table of consumer mailbox domains is missing (${table.status})`);
+  }
+  const count = mod.loadPrivateDomains(new Uint8Array(await table.arrayBuffer()));
+  if (count < MIN_PRIVATE_DOMAINS) {
+    throw new Error(`the table of consumer mailbox domains holds only ${count} domains`);
   }
   return mod;
 }
@@ -56,25 +72,31 @@ function isValidThreshold(value) {
   return Number.isInteger(value) && value >= 0 && value <= 100000;
 }
 
-/** The core's default policy, or `{threshold: 10}` when the WASM is unavailable. */
+/** The core's default policy, or `{externalThreshold: 10}` when the WASM is unavailable. */
 export async function defaults() {
   try {
     return (await ready()).defaultPolicy();
   } catch (error) {
-    return { threshold: FALLBACK_THRESHOLD };
+    return { externalThreshold: FALLBACK_THRESHOLD };
   }
+}
+
+/** The threshold the degraded count uses: the external one (everyone counts there). */
+function degradedThreshold(policy) {
+  const t = policy?.externalThreshold ?? policy?.threshold;
+  return isValidThreshold(t) ? t : FALLBACK_THRESHOLD;
 }
 
 /**
  * The policy in force for stored settings, read key by key by the core: a bad key keeps
- * its default and is listed in `rejected`. Without the core, only a valid threshold is kept.
+ * its default and is listed in `rejected`. Without the core, only a valid external
+ * threshold is kept.
  */
 export async function effectivePolicy(settings) {
   try {
     return (await ready()).readPolicy(settings ?? {});
   } catch (error) {
-    const threshold = isValidThreshold(settings?.threshold) ? settings.threshold : FALLBACK_THRESHOLD;
-    return { policy: { threshold }, rejected: [] };
+    return { policy: { externalThreshold: degradedThreshold(settings) }, rejected: [] };
   }
 }
 
@@ -93,14 +115,24 @@ function recipientList(value, field) {
   return list;
 }
 
-/** The part of ComposeDetails the core needs: sender and recipients, nothing else. */
-export function messageOf(details) {
-  return {
+/**
+ * The part of ComposeDetails the core needs: sender and recipients, nothing else, plus
+ * what Thunderbird knows and the core cannot: the address-book lists named in the fields
+ * (expanded only after the check) and the user's own addresses. Both lookups never throw.
+ */
+export async function messageOf(details) {
+  const message = {
     from: typeof details?.from === "string" ? details.from : "",
     to: recipientList(details?.to, "to"),
     cc: recipientList(details?.cc, "cc"),
     bcc: recipientList(details?.bcc, "bcc"),
   };
+  // Only pills without an address are looked up: an ordinary send makes no address-book
+  // call. (A list whose description is an address is missed: see README, known limits.)
+  const [lists, own] = await Promise.all([listsOf(message), ownAddresses()]);
+  message.lists = lists;
+  message.ownAddresses = own;
+  return message;
 }
 
 function plausibleVerdict(verdict) {
@@ -132,7 +164,7 @@ function roughFieldCount(value) {
  * no Move to Bcc) when they reach the threshold, or 10 if the threshold is unknown.
  */
 export function degradedVerdict(details, policy, error) {
-  const threshold = isValidThreshold(policy?.threshold) ? policy.threshold : FALLBACK_THRESHOLD;
+  const threshold = degradedThreshold(policy);
   const to = roughFieldCount(details?.to);
   const cc = roughFieldCount(details?.cc);
   const bcc = roughFieldCount(details?.bcc);
@@ -159,7 +191,7 @@ export function degradedVerdict(details, policy, error) {
 export async function judge(details, policy) {
   try {
     const wasm = await ready();
-    const verdict = wasm.evaluate(messageOf(details), policy ?? undefined);
+    const verdict = wasm.evaluate(await messageOf(details), policy ?? undefined);
     if (!plausibleVerdict(verdict)) {
       throw new Error("evaluate() returned an unexpected value");
     }

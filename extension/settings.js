@@ -40,18 +40,19 @@ export async function getPolicy() {
   return policy;
 }
 
-/** Saves the threshold, keeping every other stored key. */
+/** Saves the external threshold, keeping every other stored key. */
 export async function saveThreshold(threshold) {
   if (!Number.isInteger(threshold) || threshold < 0 || threshold > MAX_THRESHOLD) {
     throw new RangeError(`threshold must be a whole number from 0 to ${MAX_THRESHOLD}`);
   }
-  const stored = await readStored();
-  await api.storage.local.set({ [STORAGE_KEY]: { ...stored, threshold } });
+  const { threshold: legacy, ...stored } = await readStored();
+  await api.storage.local.set({ [STORAGE_KEY]: { ...stored, externalThreshold: threshold } });
 }
 
-/** Forgets the stored threshold (the default applies again), keeping other stored keys. */
+/** Forgets the stored external threshold (the default applies again), keeping other keys. */
 export async function resetThreshold() {
   const stored = { ...(await readStored()) };
-  delete stored.threshold;
+  delete stored.externalThreshold;
+  delete stored.threshold; // version 1's name for it
   await api.storage.local.set({ [STORAGE_KEY]: stored });
 }

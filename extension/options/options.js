@@ -76,8 +76,8 @@ function validate() {
 
 async function showCurrent() {
   const [policy, base] = await Promise.all([getPolicy(), defaults()]);
-  $("threshold").value = String(policy.threshold);
-  $("threshold-help").textContent = msg("optionsThresholdHelp", [String(base.threshold)]);
+  $("threshold").value = String(policy.externalThreshold);
+  $("threshold-help").textContent = msg("optionsThresholdHelp", [String(base.externalThreshold)]);
   validate();
 }
 

@@ -11,6 +11,9 @@ from pathlib import Path
 
 DRIVER_ID = "ccguard-e2e-driver@tests.invalid"
 DRIVER_DIR = Path(__file__).parent / "driver_ext"
+PROBE_ID = "ccguard-e2e-probe@tests.invalid"
+PROBE_DIR = Path(__file__).parent / "probe_ext"
+EXTENSION_DIR = Path(__file__).resolve().parents[3] / "extension"
 LONG_POLL = 10.0
 
 
@@ -20,6 +23,19 @@ def build_driver_xpi(port: int, out: Path) -> Path:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name in ("manifest.json", "background.js"):
             z.write(DRIVER_DIR / name, name)
+        z.writestr("config.js", f"globalThis.E2E_CONFIG = {json.dumps({'port': port})};\n")
+    return out
+
+
+def build_probe_xpi(port: int, out: Path) -> Path:
+    """The MV3 probe: probe_ext/ plus CcGuard's own extension/lists.js and identities.js (as the
+    source tree has them) and a generated config.js holding the command port."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("manifest.json", "probe.js"):
+            z.write(PROBE_DIR / name, name)
+        for name in ("lists.js", "identities.js"):
+            z.write(EXTENSION_DIR / name, name)
         z.writestr("config.js", f"globalThis.E2E_CONFIG = {json.dumps({'port': port})};\n")
     return out
 
@@ -109,7 +125,8 @@ class DriverServer:
         return self
 
     def stop(self) -> None:
-        self._http.shutdown()
+        if self._thread.is_alive():  # shutdown() would wait forever for a loop that never ran
+            self._http.shutdown()
         self._http.server_close()
 
     def _take(self, wait: float) -> list[dict]:

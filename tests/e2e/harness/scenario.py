@@ -5,6 +5,7 @@ import json
 import time
 import uuid
 
+from .address_book import AddressBook, MailingList
 from .driver import Pending
 from .profile import SENDER, SENDER_EMAIL
 from .thunderbird import Thunderbird
@@ -22,7 +23,8 @@ def click_button(evaluate, button_id: str) -> None:
     assert info == {"disabled": False, "hidden": False}, f"button #{button_id} not clickable: {info}"
 
 WARNING_TITLE = "CcGuard – check recipients"
-CUSTOMER_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "web.de", "customers.example"]
+# Consumer mailbox domains: customers are private individuals, the incident class.
+CUSTOMER_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "web.de", "orange.fr"]
 
 
 def customers(n: int, domains=CUSTOMER_DOMAINS, prefix: str = "customer") -> list[str]:
@@ -109,6 +111,7 @@ class Steps:
         self.tb = tb
         self.sink = tb.sink
         self.driver = tb.driver
+        self._book: AddressBook | None = None
 
     # -- composing and sending -------------------------------------------------------------
     def compose(self, *, to=(), cc=(), bcc=(), subject: str, body: str = "Hello from the CcGuard e2e suite.") -> int:
@@ -133,6 +136,41 @@ class Steps:
 
     def popup_windows_created(self) -> list[dict]:
         return [w for w in self.driver.call("windowEvents")["created"] if w["type"] == "popup"]
+
+    # -- address books and mailing lists -----------------------------------------------------
+    def address_book(self) -> AddressBook:
+        """This test's own address book, made on first use; ``delete_address_books()`` removes it."""
+        if self._book is None:
+            self._book = AddressBook(self.driver, self.list_pill)
+        return self._book
+
+    def make_list(self, name: str, members: list[str], description: str | None = None) -> str:
+        """Makes a mailing list (in this test's address book) and returns its ``ref``: the pill string
+        compose.onBeforeSend gets for it, which ``compose(cc=[ref])`` also accepts. A member may be
+        an address or the ref of a list made before (a list inside a list)."""
+        return self.address_book().make_list(name, members, description).ref
+
+    def mailing_list(self, ref: str) -> MailingList:
+        """The list made by ``make_list`` for ``ref`` (id, name, every address it expands to)."""
+        return self.address_book().lists[ref]
+
+    def list_pill(self, list_id: str) -> str:
+        """The pill Thunderbird itself makes for a list: compose with ``{"id", "type": "mailingList"}``
+        in Cc, read the field back, close the window."""
+        tab = self.driver.call("beginNew", timeout=60, details={
+            "cc": [{"id": list_id, "type": "mailingList"}], "subject": unique_subject("pill"),
+            "plainTextBody": "", "isPlainText": True})["tabId"]
+        try:
+            cc = self.details(tab)["cc"]
+        finally:
+            self.close_tab(tab)
+        assert isinstance(cc, list) and len(cc) == 1, f"list {list_id} did not become one pill: {cc!r}"
+        return cc[0]
+
+    def delete_address_books(self) -> None:
+        if self._book is not None:
+            book, self._book = self._book, None
+            book.delete()
 
     # -- warning windows -------------------------------------------------------------------
     def warning_popups(self) -> list[dict]:
@@ -197,5 +235,5 @@ class Steps:
         return msgs[0]
 
 
-__all__ = ["SENDER", "SENDER_EMAIL", "WARNING_TITLE", "Steps", "Warning", "customers", "bare",
+__all__ = ["SENDER", "SENDER_EMAIL", "WARNING_TITLE", "MailingList", "Steps", "Warning", "customers", "bare",
            "unique_subject", "poll"]

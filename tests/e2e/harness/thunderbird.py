@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .driver import DRIVER_ID, DriverServer, build_driver_xpi
+from .driver import DRIVER_ID, PROBE_ID, DriverServer, build_driver_xpi, build_probe_xpi
 from .marionette import Marionette
 from .profile import make_profile
 from .smtp_sink import SmtpSink
@@ -155,7 +155,11 @@ return n;
 class Thunderbird:
     """One running Thunderbird: profile, SMTP sink, driver command server and a chrome Marionette session."""
 
-    def __init__(self, name: str, artifacts: Path, xpi: Path | None, extra_prefs: dict | None = None):
+    def __init__(self, name: str, artifacts: Path, xpi: Path | None, extra_prefs: dict | None = None,
+                 probe: bool = False):
+        """``probe``: also side-load the MV3 probe (probe_ext/ + extension/lists.js, identities.js),
+        reachable as ``self.probe`` (a DriverServer). Its event page must not idle out: give such an
+        instance a long ``extensions.background.idle.timeout``."""
         self.name = name
         self.dir = artifacts / name
         self.xpi = xpi
@@ -163,6 +167,7 @@ class Thunderbird:
         self.proc: subprocess.Popen | None = None
         self.sink = SmtpSink()
         self.driver = DriverServer()
+        self.probe: DriverServer | None = DriverServer() if probe else None
         self.mn: Marionette | None = None
         self.log_path = self.dir / "thunderbird.log"
         self.main_handle: str | None = None
@@ -175,6 +180,9 @@ class Thunderbird:
         self.sink.start()
         self.driver.start()
         xpis = {DRIVER_ID: build_driver_xpi(self.driver.port, self.dir / "driver.xpi")}
+        if self.probe is not None:
+            self.probe.start()
+            xpis[PROBE_ID] = build_probe_xpi(self.probe.port, self.dir / "probe.xpi")
         if self.xpi is not None:
             xpis[CCGUARD_ID] = self.xpi
         self.marionette_port = free_port()
@@ -197,6 +205,9 @@ class Thunderbird:
                 self.main_handle = self.main_handle.get("value")
             self.driver.wait_connected(max(5.0, timeout - (time.monotonic() - t0)), self.proc)
             self.driver.call("ping", timeout=20)
+            if self.probe is not None:
+                self.probe.wait_connected(max(5.0, timeout - (time.monotonic() - t0)), self.proc)
+                self.probe.call("ping", timeout=20)
             if self.xpi is not None:
                 self.wait_addon_active(CCGUARD_ID, timeout=30)
         except Exception as e:
@@ -251,7 +262,7 @@ class Thunderbird:
         if getattr(self, "_log", None):
             self._log.close()
             self._log = None
-        for stop in (self.sink.stop, self.driver.stop):
+        for stop in (self.sink.stop, self.driver.stop, *([self.probe.stop] if self.probe else [])):
             try:
                 stop()
             except Exception:

@@ -13,6 +13,19 @@ browser.windows.onRemoved.addListener((id) => removedWindows.push({ id, at: Date
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Address-book namespaces: MV2 has contacts/mailingLists at the top level, MV3 under addressBooks.
+const contactsApi = () => browser.contacts ?? browser.addressBooks.contacts;
+const listsApi = () => browser.mailingLists ?? browser.addressBooks.mailingLists;
+
+// What compose.onBeforeSend handed to listeners, recorded only once a test asks for it
+// (recordBeforeSend), so that ordinary scenarios run with CcGuard's listener alone.
+const beforeSend = [];
+let recording = false;
+function recordBeforeSend(tab, details) {
+  beforeSend.push({ tabId: tab.id, at: Date.now(), details: plain(details) });
+  // No return value: this listener never changes or cancels a send.
+}
+
 function plain(value) {
   // Results travel as JSON; drop anything that does not serialise.
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
@@ -49,6 +62,68 @@ const handlers = {
   async windowEvents() {
     return { created: createdWindows.slice(), removed: removedWindows.slice() };
   },
+  async recordBeforeSend() {
+    if (!recording) {
+      browser.compose.onBeforeSend.addListener(recordBeforeSend);
+      recording = true;
+    }
+    return true;
+  },
+  async beforeSendLog() {
+    return beforeSend.slice();
+  },
+
+  // -- address books (test data) ---------------------------------------------------------
+  async abBooks() {
+    return await browser.addressBooks.list(false);
+  },
+  async abCreateBook({ bookName }) {
+    return await browser.addressBooks.create({ name: bookName });
+  },
+  async abDeleteBook({ id }) {
+    await browser.addressBooks.delete(id);
+    return true;
+  },
+  /** contacts: [{email, displayName?, firstName?, lastName?}] -> ids, in order. */
+  async abCreateContacts({ bookId, contacts }) {
+    const ids = [];
+    for (const c of contacts) {
+      const properties = { PrimaryEmail: c.email };
+      if (c.displayName != null) properties.DisplayName = c.displayName;
+      if (c.firstName != null) properties.FirstName = c.firstName;
+      if (c.lastName != null) properties.LastName = c.lastName;
+      ids.push(await contactsApi().create(bookId, null, properties));
+    }
+    return ids;
+  },
+  async abDeleteContact({ id }) {
+    await contactsApi().delete(id);
+    return true;
+  },
+  async abCreateList({ bookId, listName, description, nickName }) {
+    const properties = { name: listName };
+    if (description != null) properties.description = description;
+    if (nickName != null) properties.nickName = nickName;
+    return await listsApi().create(bookId, properties);
+  },
+  async abDeleteList({ id }) {
+    await listsApi().delete(id);
+    return true;
+  },
+  async abAddMembers({ listId, contactIds }) {
+    for (const id of contactIds) await listsApi().addMember(listId, id);
+    return contactIds.length;
+  },
+  async abLists({ bookId }) {
+    return await listsApi().list(bookId);
+  },
+  async abListMembers({ listId }) {
+    return await listsApi().listMembers(listId);
+  },
+  async parseMailboxString({ text, options }) {
+    return await browser.messengerUtilities.parseMailboxString(text, options);
+  },
+
   async closeComposeWindows() {
     const all = await browser.windows.getAll({ windowTypes: ["messageCompose"] });
     for (const w of all) await browser.windows.remove(w.id);

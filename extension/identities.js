@@ -1,0 +1,76 @@
+// CcGuard: the user's own addresses (every identity of every account), which are never counted
+// as recipients. Needs the "accountsRead" permission. messenger.identities.list() without an
+// account id lists the identities of all accounts (seen on Thunderbird 140 and 153); if that
+// namespace is missing, accounts.list() is read instead.
+
+/** How long a result is reused, so that a burst of sends does not query again. */
+export const CACHE_MS = 30000;
+/** A query that takes longer counts as failed. */
+const QUERY_TIMEOUT_MS = 2000;
+
+let cached = null; // {at: number, addresses: string[]}
+let inFlight = null; // Promise<string[] | null> of the query under way
+
+function api() {
+  return globalThis.messenger ?? globalThis.browser;
+}
+
+async function query() {
+  const messenger = api();
+  let identities;
+  if (typeof messenger?.identities?.list === "function") {
+    identities = await messenger.identities.list();
+  } else {
+    const accounts = await messenger.accounts.list(false);
+    identities = (accounts ?? []).flatMap((account) => account?.identities ?? []);
+  }
+  const out = [];
+  for (const identity of identities ?? []) {
+    const email = typeof identity?.email === "string" ? identity.email.trim().toLowerCase() : "";
+    if (email && !out.includes(email)) out.push(email);
+  }
+  return out;
+}
+
+function withTimeout(promise, ms) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`listing identities took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Lower-case e-mail addresses of all identities of all accounts, without duplicates. Never
+ * throws: on any error (no permission, API failure, timeout) it returns []. A successful
+ * answer is reused for CACHE_MS; concurrent callers share one query.
+ *
+ * @returns {Promise<string[]>}
+ */
+export async function ownAddresses() {
+  const now = Date.now();
+  if (cached && now - cached.at >= 0 && now - cached.at < CACHE_MS) {
+    return [...cached.addresses];
+  }
+  if (!inFlight) {
+    inFlight = (async () => {
+      try {
+        const addresses = await withTimeout(query(), QUERY_TIMEOUT_MS);
+        cached = { at: Date.now(), addresses };
+        return addresses;
+      } catch (error) {
+        console.error("CcGuard: could not list the user's identities:", error);
+        return null;
+      } finally {
+        inFlight = null;
+      }
+    })();
+  }
+  const addresses = await inFlight;
+  return addresses ? [...addresses] : [];
+}
+
+/** Drops the cached answer (tests; or when identities are known to have changed). */
+export function forgetOwnAddresses() {
+  cached = null;
+}
