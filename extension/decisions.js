@@ -17,8 +17,8 @@ const api = globalThis.messenger ?? globalThis.browser;
 
 export const CHOICES = Object.freeze(["move-to-bcc", "move-external-to-bcc", "send-anyway", "back-to-edit"]);
 
-const WINDOW_WIDTH = 580;
-const WINDOW_HEIGHT = 660;
+const WINDOW_WIDTH = 600;
+const WINDOW_HEIGHT = 700;
 /** How often the watchdog checks that a warning window still exists. */
 const WATCHDOG_MS = 5000;
 /** Window ids removed while no pending decision knew them yet (creation race). */

@@ -1,28 +1,43 @@
 // CcGuard warning window. Gets its verdict from the background, shows it (text only,
-// never innerHTML), sends back one decision and closes. Pings the background every second
-// so that the MV3 event page is not suspended while the send is held.
+// never innerHTML: display names, list names and domains are hostile input), sends back
+// one decision and closes. Pings the background every second so that the MV3 event page
+// is not suspended while the send is held.
 //
 // Protocol (runtime.sendMessage):
 //   {type: "ccguard:get", id}                -> {ok: true, verdict} | {ok: false}
 //   {type: "ccguard:keepalive", id}          -> {ok: true} while the decision is pending
 //   {type: "ccguard:decide", id, choice}     -> {ok: true|false}
-//     choice: "move-to-bcc" | "send-anyway" | "back-to-edit"
+//     choice: "move-to-bcc" | "move-external-to-bcc" | "send-anyway" | "back-to-edit"
 // Closing the window without deciding means "back-to-edit" (handled by the background).
 //
 // document.body.dataset.state: "loading" -> "ready" (rendered, buttons live) -> "decided";
 // or "lost" when the background no longer knows this decision.
 // document.body.dataset.mode: "normal" | "degraded" once ready.
+// document.body.dataset.severity: "gentle" when the only rule that fired is the large-audience
+// one (internal mail to many people), else "warn".
+// document.body.dataset.blocked: "true" when the hard limit is exceeded (Send anyway stays off).
+//
+// Every field of the verdict is read defensively: the degraded verdict has only counts and
+// rule, an older or newer core may lack or add fields, and nothing odd may break the window.
+
+import { makePlural } from "./plural.js";
 
 const api = globalThis.messenger ?? globalThis.browser;
 
-const MAX_RECIPIENTS = 50;
-const MAX_DOMAINS = 8;
+/** The core sends at most this many of each; more would only come from a broken verdict. */
+const MAX_RECIPIENTS = 100;
+const MAX_DOMAINS = 50;
+const MAX_LISTS = 50;
+const MAX_RULES = 10;
 const MAX_PROBLEMS = 10;
+/** How many unresolved list names the headline spells out. */
+const MAX_NAMED_LISTS = 3;
 const KEEPALIVE_MS = 1000;
 
 const id = new URLSearchParams(location.search).get("id") ?? "";
 let state = "loading";
 let mode = "normal";
+let blocked = false;
 let keepaliveTimer = null;
 /** This window's id, sent with every message so the background can notice it closing. */
 let windowId = null;
@@ -52,21 +67,208 @@ function uiLanguage() {
   }
 }
 
-const numberFormat = new Intl.NumberFormat(uiLanguage());
+function numberFormatFor(language) {
+  try {
+    return new Intl.NumberFormat(language);
+  } catch (error) {
+    return new Intl.NumberFormat("en");
+  }
+}
+
+const numberFormat = numberFormatFor(uiLanguage());
 const fmt = (n) => numberFormat.format(n);
 
+/** The language of the strings actually shown (a missing translation falls back to English). */
+const language = msg("localeCode") || "en";
+const plural = makePlural(msg, language);
+
+function listFormat(items) {
+  try {
+    return new Intl.ListFormat(language, { style: "long", type: "conjunction" }).format(items);
+  } catch (error) {
+    return items.join(", ");
+  }
+}
+
+// -- reading the verdict defensively ----------------------------------------------------
+
+/** A count: a finite number >= 0, rounded down; else null. */
+function count(value) {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.floor(value) : null;
+}
+
+function text(value) {
+  return typeof value === "string" ? value : "";
+}
+
+function list(value, max) {
+  return Array.isArray(value) ? value.slice(0, max).filter((entry) => entry && typeof entry === "object") : [];
+}
+
+function has(table, key) {
+  return typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key);
+}
+
+/** Strings shown for a recipient's or a domain's kind. */
+const KIND_LABELS = { internal: "kindInternal", external: "kindExternal", private: "kindPrivate" };
+
+/** The first non-null of the counts given. */
+function firstCount(...values) {
+  for (const value of values) {
+    const n = count(value);
+    if (n !== null) {
+      return n;
+    }
+  }
+  return null;
+}
+
+function unresolvedLists(verdict) {
+  return list(verdict.lists, MAX_LISTS).filter((entry) => entry.resolved === false);
+}
+
+/** `“name”` in the quotation marks of the shown language. */
+function quoted(name) {
+  return msg("warningQuoted", [name]) || `"${name}"`;
+}
+
+function listNames(lists, total) {
+  const names = lists.map((entry) => text(entry.name).trim()).filter(Boolean);
+  if (names.length === 0) {
+    return "";
+  }
+  const shown = names.slice(0, MAX_NAMED_LISTS).map(quoted);
+  const rest = Math.max(total, names.length) - shown.length;
+  if (rest > 0) {
+    shown.push(plural("warningListNamesMore", rest, [fmt(rest)]));
+  }
+  return listFormat(shown);
+}
+
+/**
+ * What each rule says: its headline (always holding the rule's number), why it matters, and
+ * a short line for when it is not the first rule.
+ * `number(rule, verdict)` picks the rule's count, falling back to the verdict's counts.
+ */
+const RULES = {
+  "hard-limit": {
+    countsEveryone: true,
+    number: (rule, v) => firstCount(rule.count, v.counts?.visible),
+    headline(n, rule) {
+      const limit = count(rule.threshold);
+      return limit === null
+        ? plural("ruleHardLimitHeadlineNoLimit", n, [fmt(n)])
+        : plural("ruleHardLimitHeadline", n, [fmt(n), fmt(limit)]);
+    },
+    short(n, rule) {
+      const limit = count(rule.threshold);
+      return limit === null ? "" : plural("ruleShortHardLimit", n, [fmt(n), fmt(limit)]);
+    },
+    reason: "ruleHardLimitReason",
+  },
+  "unresolved-list": {
+    number: (rule, v) => firstCount(rule.count, unresolvedLists(v).length),
+    headline(n, rule, v) {
+      const names = listNames(unresolvedLists(v), n);
+      return names
+        ? plural("ruleUnresolvedHeadline", n, [fmt(n), names])
+        : plural("ruleUnresolvedHeadlineNoName", n, [fmt(n)]);
+    },
+    short: (n) => plural("ruleShortUnresolved", n, [fmt(n)]),
+    reason: "ruleUnresolvedReason",
+  },
+  "private-individuals": {
+    number: (rule, v) => firstCount(rule.count, v.counts?.private),
+    headline(n, rule, v) {
+      const domains = firstCount(rule.domains, v.privateDomains);
+      const from = domains === null ? "" : plural("rulePrivateDomains", domains, [fmt(domains)]);
+      // Without the number of domains the phrase is empty: no double space.
+      return plural("rulePrivateHeadline", n, [fmt(n), from]).replace(/\s{2,}/g, " ").trim();
+    },
+    short: (n) => plural("ruleShortPrivate", n, [fmt(n)]),
+    reason: "rulePrivateReason",
+  },
+  "external-recipients": {
+    number: (rule, v) => firstCount(rule.count, v.counts?.external),
+    headline: (n) => plural("ruleExternalHeadline", n, [fmt(n)]),
+    short: (n) => plural("ruleShortExternal", n, [fmt(n)]),
+    reason: "ruleExternalReason",
+  },
+  "external-organisations": {
+    number: (rule, v) => firstCount(rule.count, v.organisations),
+    headline: (n) => plural("ruleOrganisationsHeadline", n, [fmt(n)]),
+    short: (n) => plural("ruleShortOrganisations", n, [fmt(n)]),
+    reason: "ruleOrganisationsReason",
+  },
+  "large-audience": {
+    countsEveryone: true,
+    number: (rule, v) => firstCount(rule.count, v.counts?.visible),
+    headline: (n) => plural("ruleAudienceHeadline", n, [fmt(n)]),
+    short: (n) => plural("ruleShortAudience", n, [fmt(n)]),
+    reason: "ruleAudienceReason",
+  },
+};
+
+/** Any other rule (an older core's "visible-recipients", or one this window does not know). */
+const GENERIC_RULE = {
+  countsEveryone: true,
+  number: (rule, v) => firstCount(rule.count, v.counts?.visible, 0),
+  headline: (n) => plural("ruleVisibleHeadline", n, [fmt(n)]),
+  short: (n) => plural("ruleShortVisible", n, [fmt(n)]),
+  reason: "warningReason",
+};
+
+function ruleText(rule, verdict) {
+  const known = has(RULES, rule.id) ? RULES[rule.id] : GENERIC_RULE;
+  let kind = known;
+  let n = known.number(rule, verdict);
+  if (n === null) {
+    kind = GENERIC_RULE;
+    n = GENERIC_RULE.number(rule, verdict);
+  }
+  const headline = kind.headline(n, rule, verdict) || GENERIC_RULE.headline(n);
+  // A rule that counts only some of the visible people (the private ones, the external ones,
+  // organisations, lists) is followed by everyone's number: how many would see the addresses.
+  const visible = count(verdict.counts?.visible);
+  const total =
+    !kind.countsEveryone && visible !== null && visible > 0 && visible !== n
+      ? plural("warningTotalVisible", visible, [fmt(visible)])
+      : "";
+  return {
+    headline,
+    total,
+    reason: msg(kind.reason) || msg("warningReason"),
+    // One short line for the list of the other rules that fired.
+    short: kind.short(n, rule, verdict) || headline,
+  };
+}
+
+/** Every rule that fired, most serious first (rules[0] is the verdict's rule). */
+function firedRules(verdict) {
+  const rules = list(verdict.rules, MAX_RULES);
+  if (rules.length > 0) {
+    return rules;
+  }
+  return verdict.rule && typeof verdict.rule === "object" ? [verdict.rule] : [];
+}
+
+// -- rendering ----------------------------------------------------------------------------
+
 function localize() {
-  // The language of the strings actually shown, which falls back to English.
-  document.documentElement.lang = msg("localeCode") || "en";
+  document.documentElement.lang = language;
   const title = msg("warningTitle");
   if (title) {
     document.title = title;
   }
   for (const el of document.querySelectorAll("[data-i18n]")) {
-    const text = msg(el.dataset.i18n);
-    if (text) {
-      el.textContent = text;
+    const value = msg(el.dataset.i18n);
+    if (value) {
+      el.textContent = value;
     }
+  }
+  const also = msg("warningAlsoLabel");
+  if (also) {
+    $("rules").setAttribute("aria-label", also);
   }
 }
 
@@ -75,126 +277,269 @@ function setState(next) {
   document.body.dataset.state = next;
 }
 
-function setText(el, text) {
-  el.textContent = text;
-  el.hidden = !text;
+function setText(el, value) {
+  el.textContent = value;
+  el.hidden = !value;
+}
+
+function span(className, value) {
+  const el = document.createElement("span");
+  el.className = className;
+  el.textContent = value;
+  return el;
+}
+
+/** A badge naming a recipient's or domain's kind, or null for an unknown kind. */
+function kindBadge(kind) {
+  if (!has(KIND_LABELS, kind)) {
+    return null;
+  }
+  const label = msg(KIND_LABELS[kind]);
+  if (!label) {
+    return null;
+  }
+  const badge = span(`kind kind-${kind}`, label);
+  return badge;
 }
 
 function recipientItem(recipient) {
   const li = document.createElement("li");
-  const field = document.createElement("span");
-  field.className = "field";
-  field.textContent = recipient.field === "cc" ? msg("warningFieldCc") : msg("warningFieldTo");
-  li.append(field);
-  const name = typeof recipient.name === "string" ? recipient.name.trim() : "";
-  const email = typeof recipient.email === "string" ? recipient.email : "";
-  if (name) {
-    const nameEl = document.createElement("span");
-    nameEl.className = "name";
-    nameEl.textContent = name;
-    li.append(nameEl);
+  if (has(KIND_LABELS, recipient.kind)) {
+    li.dataset.kind = recipient.kind;
   }
-  const emailEl = document.createElement("span");
-  emailEl.className = "email";
-  emailEl.textContent = name ? `<${email}>` : email;
-  li.append(emailEl);
+  li.append(span("field", recipient.field === "cc" ? msg("warningFieldCc") : msg("warningFieldTo")));
+  const name = text(recipient.name).trim();
+  const email = text(recipient.email);
+  if (name) {
+    li.append(span("name", name));
+  }
+  li.append(span("email", name ? `<${email}>` : email));
+  const badge = kindBadge(recipient.kind);
+  if (badge) {
+    li.append(badge);
+  }
+  const via = text(recipient.list).trim();
+  if (via) {
+    li.dataset.list = "true";
+    li.append(span("via", msg("warningViaList", [via]) || via));
+  }
   return li;
 }
 
-function renderNormal(verdict) {
-  const counts = verdict.counts ?? {};
-  const visible = counts.visible ?? 0;
-  $("headline").textContent =
-    visible === 1
-      ? msg("warningHeadlineOne")
-      : msg("warningHeadlineMany", [fmt(visible)]);
-  $("reason").textContent = msg("warningReason");
+function domainItem(entry) {
+  const li = document.createElement("li");
+  if (has(KIND_LABELS, entry.kind)) {
+    li.dataset.kind = entry.kind;
+  }
+  li.append(span("domain", text(entry.domain)));
+  li.append(span("count", fmt(count(entry.count) ?? 0)));
+  const badge = kindBadge(entry.kind);
+  if (badge) {
+    li.append(badge);
+  }
+  return li;
+}
 
+function listItem(entry) {
+  const li = document.createElement("li");
+  if (entry.field === "to" || entry.field === "cc") {
+    li.append(span("field", entry.field === "cc" ? msg("warningFieldCc") : msg("warningFieldTo")));
+  }
+  const name = text(entry.name).trim();
+  li.append(span("list-name", name || "?"));
+  if (entry.resolved === false) {
+    li.dataset.resolved = "false";
+    li.append(span("list-status unresolved", msg("warningListUnresolved")));
+  } else {
+    const members = count(entry.members);
+    if (members !== null) {
+      li.append(span("list-members", plural("warningListMembers", members, [fmt(members)])));
+    }
+  }
+  if (entry.nested === true) {
+    li.dataset.nested = "true";
+    li.append(span("list-status nested", msg("warningListNested")));
+  }
+  return li;
+}
+
+function renderRules(rules, verdict) {
+  const also = rules.slice(1).map((rule) => {
+    const li = document.createElement("li");
+    li.textContent = ruleText(rule, verdict).short;
+    return li;
+  });
+  const ul = $("rules");
+  ul.replaceChildren(...also);
+  ul.hidden = also.length === 0;
+}
+
+function renderSummary(verdict) {
+  const counts = verdict.counts && typeof verdict.counts === "object" ? verdict.counts : {};
   $("split").textContent = msg("warningSplit", [
-    fmt(counts.to ?? 0),
-    fmt(counts.cc ?? 0),
-    fmt(counts.bcc ?? 0),
+    fmt(count(counts.to) ?? 0),
+    fmt(count(counts.cc) ?? 0),
+    fmt(count(counts.bcc) ?? 0),
   ]);
-  const domainCount = verdict.distinctDomains;
+  const internal = count(counts.internal);
+  const external = count(counts.external);
   setText(
-    $("domain-count"),
-    Number.isInteger(domainCount) && domainCount > 0
-      ? domainCount === 1
-        ? msg("warningDomainsOne")
-        : msg("warningDomainsMany", [fmt(domainCount)])
+    $("kinds"),
+    internal !== null && external !== null
+      ? msg("warningKinds", [fmt(internal), fmt(external), fmt(count(counts.private) ?? 0)])
       : "",
   );
+  const domainCount = count(verdict.distinctDomains);
+  setText(
+    $("domain-count"),
+    domainCount ? plural("warningDomainCount", domainCount, [fmt(domainCount)]) : "",
+  );
+  const allowed = count(counts.allowed);
+  setText($("allowed"), allowed ? msg("warningAllowed", [fmt(allowed)]) : "");
   $("summary").hidden = false;
+}
 
-  const domains = Array.isArray(verdict.domains) ? verdict.domains.slice(0, MAX_DOMAINS) : [];
-  const domainList = $("domains");
-  domainList.replaceChildren();
-  for (const { domain, count } of domains) {
-    const li = document.createElement("li");
-    const d = document.createElement("span");
-    d.className = "domain";
-    d.textContent = String(domain);
-    const c = document.createElement("span");
-    c.className = "count";
-    c.textContent = fmt(count ?? 0);
-    li.append(d, c);
-    domainList.append(li);
-  }
+function renderDomains(verdict) {
+  const domains = list(verdict.domains, MAX_DOMAINS);
+  $("domains").replaceChildren(...domains.map(domainItem));
+  const total = count(verdict.distinctDomains) ?? 0;
+  const rest = Math.max(0, total - domains.length);
+  setText($("more-domains"), rest > 0 && domains.length > 0 ? plural("warningMoreDomains", rest, [fmt(rest)]) : "");
   $("domains-section").hidden = domains.length === 0;
+}
 
-  const visibleList = Array.isArray(verdict.visible) ? verdict.visible : [];
-  const list = $("recipients");
-  list.replaceChildren(...visibleList.slice(0, MAX_RECIPIENTS).map(recipientItem));
+function renderLists(verdict) {
+  const lists = list(verdict.lists, MAX_LISTS);
+  $("lists").replaceChildren(...lists.map(listItem));
+  $("lists-note").hidden = !lists.some((entry) => entry.resolved === false);
+  $("lists-section").hidden = lists.length === 0;
+}
+
+function renderRecipients(verdict) {
+  const visible = count(verdict.counts?.visible) ?? 0;
+  const sample = list(verdict.visible, MAX_RECIPIENTS).filter((entry) => text(entry.email) || text(entry.name).trim());
+  $("recipients").replaceChildren(...sample.map(recipientItem));
   // The core sends a sample of the visible recipients; the count is always complete.
-  const rest = Math.max(visible, visibleList.length) - Math.min(visibleList.length, MAX_RECIPIENTS);
-  setText($("more"), rest > 0 ? msg("warningMore", [fmt(rest)]) : "");
-  $("recipients-section").hidden = visibleList.length === 0;
+  const rest = Math.max(0, visible - sample.length);
+  setText($("more"), rest > 0 && sample.length > 0 ? plural("warningMore", rest, [fmt(rest)]) : "");
+  $("recipients-section").hidden = sample.length === 0;
+}
 
+function renderProblems(verdict) {
   const problems = Array.isArray(verdict.problems) ? verdict.problems.slice(0, MAX_PROBLEMS) : [];
-  const problemList = $("problems");
-  problemList.replaceChildren();
-  for (const problem of problems) {
-    const li = document.createElement("li");
-    li.textContent = String(problem?.input ?? "");
-    problemList.append(li);
-  }
+  $("problems").replaceChildren(
+    ...problems.map((problem) => {
+      const li = document.createElement("li");
+      li.textContent = String(problem?.input ?? "");
+      return li;
+    }),
+  );
   $("problems-section").hidden = problems.length === 0;
+}
 
-  const canMove = verdict.canMoveToBcc === true;
+function renderBlocked(rules) {
+  const hardLimit = rules.find((rule) => rule.id === "hard-limit");
+  const limit = count(hardLimit?.threshold);
+  const sendAnyway = $("send-anyway");
+  if (!blocked) {
+    setText($("blocked-reason"), "");
+    sendAnyway.removeAttribute("aria-describedby");
+    $("dialog").setAttribute("aria-describedby", "reason");
+    return;
+  }
+  setText(
+    $("blocked-reason"),
+    limit === null ? msg("blockedReasonNoLimit") : plural("blockedReason", limit, [fmt(limit)]),
+  );
+  document.body.dataset.blocked = "true";
+  sendAnyway.setAttribute("aria-describedby", "blocked-reason");
+  $("dialog").setAttribute("aria-describedby", "reason blocked-reason");
+}
+
+function showMoveButtons(canMove, canMoveExternal) {
   const move = $("move-to-bcc");
   move.disabled = !canMove;
   move.hidden = !canMove;
   $("move-hint").hidden = !canMove;
-  $("send-anyway").disabled = false;
+  const external = $("move-external-to-bcc");
+  external.disabled = !canMoveExternal;
+  external.hidden = !canMoveExternal;
+  $("move-external-hint").hidden = !canMoveExternal;
+}
+
+function renderNormal(verdict) {
+  const rules = firedRules(verdict);
+  const first = rules[0] ?? {};
+  const { headline, total, reason } = ruleText(first, verdict);
+  const h1 = $("headline");
+  h1.textContent = headline;
+  if (total) {
+    // Its own line, after a space so that the two numbers never run together as text.
+    h1.append(" ", span("total", total));
+  }
+  $("reason").textContent = reason;
+  renderRules(rules, verdict);
+  const gentle = rules.length === 1 && first.id === "large-audience";
+  document.body.dataset.severity = gentle ? "gentle" : "warn";
+
+  blocked = verdict.blocked === true || rules.some((rule) => rule.id === "hard-limit");
+  renderBlocked(rules);
+  renderSummary(verdict);
+  renderDomains(verdict);
+  renderLists(verdict);
+  renderRecipients(verdict);
+  renderProblems(verdict);
+
+  const canMove = verdict.canMoveToBcc === true;
+  showMoveButtons(canMove, verdict.canMoveExternalToBcc === true);
+  // Blocked: Send anyway stays off, also after the arm delay (only live buttons are armed).
+  $("send-anyway").disabled = blocked;
   $("back-to-edit").disabled = false;
-  return canMove ? move : $("back-to-edit");
+  return canMove ? $("move-to-bcc") : $("back-to-edit");
 }
 
 function renderDegraded(verdict) {
   mode = "degraded";
-  const counts = verdict.counts ?? {};
+  document.body.dataset.severity = "warn";
+  const counts = verdict.counts && typeof verdict.counts === "object" ? verdict.counts : {};
   $("headline").textContent = msg("warningDegradedHeadline");
   $("reason").textContent = msg("warningDegradedReason");
-  $("split").textContent = msg("warningDegradedCounts", [fmt(counts.to ?? 0), fmt(counts.cc ?? 0)]);
-  setText($("domain-count"), "");
+  $("split").textContent = msg("warningDegradedCounts", [fmt(count(counts.to) ?? 0), fmt(count(counts.cc) ?? 0)]);
+  for (const line of ["kinds", "domain-count", "allowed"]) {
+    setText($(line), "");
+  }
   $("summary").hidden = false;
-  const move = $("move-to-bcc");
-  move.disabled = true;
-  move.hidden = true;
-  $("move-hint").hidden = true;
-  $("send-anyway").disabled = false;
+  showMoveButtons(false, false);
+  // `blocked` is only ever set by a normal verdict whose rendering failed half-way.
+  $("send-anyway").disabled = blocked;
   $("back-to-edit").disabled = false;
   return $("back-to-edit");
 }
+
+const SECTIONS = [
+  "rules",
+  "blocked-reason",
+  "summary",
+  "domains-section",
+  "lists-section",
+  "lists-note",
+  "recipients-section",
+  "problems-section",
+  "move-hint",
+  "move-external-hint",
+];
+const DECISION_BUTTONS = ["move-to-bcc", "move-external-to-bcc", "send-anyway", "back-to-edit"];
 
 function renderLost() {
   stopKeepalive();
   $("headline").textContent = msg("warningLostHeadline");
   $("reason").textContent = msg("warningLostReason");
-  for (const section of ["summary", "domains-section", "recipients-section", "problems-section", "move-hint"]) {
+  $("dialog").setAttribute("aria-describedby", "reason");
+  document.body.dataset.severity = "warn";
+  for (const section of SECTIONS) {
     $(section).hidden = true;
   }
-  for (const button of ["move-to-bcc", "send-anyway", "back-to-edit"]) {
+  for (const button of DECISION_BUTTONS) {
     $(button).hidden = true;
     $(button).disabled = true;
   }
@@ -204,6 +549,21 @@ function renderLost() {
   setState("lost");
   close.focus();
 }
+
+/**
+ * On a window too small for everything (many rules, lists and both move buttons), the hints
+ * under the buttons go first: they stay the buttons' accessible descriptions. Only then does
+ * the dialog scroll as a whole.
+ */
+function fitToWindow() {
+  const main = $("dialog");
+  document.body.classList.remove("compact");
+  if (main.scrollHeight > main.clientHeight + 1) {
+    document.body.classList.add("compact");
+  }
+}
+
+// -- talking to the background -------------------------------------------------------------
 
 function stopKeepalive() {
   if (keepaliveTimer !== null) {
@@ -233,6 +593,9 @@ async function decide(choice) {
     return;
   }
   if (state !== "ready" && choice !== "back-to-edit") {
+    return;
+  }
+  if (choice === "send-anyway" && blocked) {
     return;
   }
   setState("decided");
@@ -289,9 +652,9 @@ function onKeyDown(event) {
 async function start() {
   localize();
   document.addEventListener("keydown", onKeyDown);
-  $("move-to-bcc").addEventListener("click", () => decide("move-to-bcc"));
-  $("send-anyway").addEventListener("click", () => decide("send-anyway"));
-  $("back-to-edit").addEventListener("click", () => decide("back-to-edit"));
+  for (const choice of DECISION_BUTTONS) {
+    $(choice).addEventListener("click", () => decide(choice));
+  }
   $("close").addEventListener("click", () => window.close());
 
   if (!id) {
@@ -309,13 +672,27 @@ async function start() {
   if (state === "decided") {
     return;
   }
-  if (!reply || !reply.ok || !reply.verdict) {
+  if (!reply || !reply.ok || !reply.verdict || typeof reply.verdict !== "object") {
     renderLost();
     return;
   }
   const verdict = reply.verdict;
-  const focusTarget = verdict.degraded ? renderDegraded(verdict) : renderNormal(verdict);
+  let focusTarget;
+  try {
+    focusTarget = verdict.degraded ? renderDegraded(verdict) : renderNormal(verdict);
+  } catch (error) {
+    // A verdict this window cannot show: still ask, with the safe choices only.
+    console.error("CcGuard: could not show the verdict:", error);
+    for (const section of SECTIONS) {
+      if (section !== "blocked-reason") {
+        $(section).hidden = true;
+      }
+    }
+    focusTarget = renderDegraded(verdict);
+  }
   document.body.dataset.mode = mode;
+  fitToWindow();
+  window.addEventListener("resize", fitToWindow);
   const live = [...document.querySelectorAll("footer button")].filter((b) => !b.disabled);
   for (const button of live) {
     button.disabled = true;
@@ -328,7 +705,8 @@ async function start() {
     button.disabled = false;
   }
   setState("ready");
-  focusTarget.focus();
+  // Without scrolling: should the dialog not fit, its headline stays in view.
+  focusTarget.focus({ preventScroll: true });
 }
 
 start();

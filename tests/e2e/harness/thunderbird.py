@@ -187,8 +187,13 @@ class Thunderbird:
             xpis[CCGUARD_ID] = self.xpi
         self.marionette_port = free_port()
         profile = make_profile(self.dir / "profile", self.sink.port, self.marionette_port, xpis, self.extra_prefs)
+        # A temp folder of its own: Thunderbird writes the outgoing message to TMPDIR, and a
+        # shared /tmp let another Thunderbird on the machine clean it away mid-send
+        # (SmtpServer NS_ERROR_FILE_NOT_FOUND).
+        tmp = self.dir / "tmp"
+        tmp.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, MOZ_HEADLESS="1", MOZ_CRASHREPORTER_DISABLE="1", MOZ_CRASHREPORTER="0",
-                   MOZ_DISABLE_AUTO_SAFE_MODE="1")
+                   MOZ_DISABLE_AUTO_SAFE_MODE="1", TMPDIR=str(tmp))
         self._log = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
