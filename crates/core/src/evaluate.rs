@@ -46,7 +46,9 @@ pub fn evaluate(message: &Message, policy: &Policy, private: &PrivateDomains) ->
     let mut domains: StrTable<'_, DomainInfo> = StrTable::with_capacity(16);
     let mut in_bcc: StrTable<'_, ()> = StrTable::with_capacity(0);
     for found in reading.found.iter().filter(|f| f.field == Field::Bcc) {
-        counts.bcc += u32::from(in_bcc.insert(reading.key(found), || ()));
+        let key = reading.key(found);
+        let new = in_bcc.insert(key, || ());
+        counts.bcc += u32::from(new && !own_set.contains(key));
     }
     {
         let mut seen: StrTable<'_, ()> = StrTable::with_capacity(reading.found.len());
@@ -107,7 +109,7 @@ pub fn evaluate(message: &Message, policy: &Policy, private: &PrivateDomains) ->
     exposure.unresolved_lists = reading
         .lists
         .iter()
-        .filter(|l| l.field != Field::Bcc && !l.unresolved.is_empty())
+        .filter(|l| l.field != Field::Bcc && l.unresolved_counted > 0)
         .count() as u32;
 
     let thresholds = policy.thresholds_for(sender);
@@ -192,7 +194,9 @@ fn lists(reading: &Reading<'_>) -> (Vec<ListSummary>, Vec<String>) {
         for f in &reading.found[source.found.start as usize..source.found.end as usize] {
             members.insert(reading.key(f), || ());
         }
-        for name in &seen.unresolved {
+        // Only lists that may expose someone: in To or Cc.
+        let names = seen.unresolved.iter().filter(|_| seen.field != Field::Bcc);
+        for name in names {
             if !unresolved.iter().any(|u| u == name) {
                 unresolved.push((*name).to_owned());
             }

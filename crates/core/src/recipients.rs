@@ -56,6 +56,8 @@ pub(crate) struct ListSeen<'m> {
     pub nested: bool,
     /// Names of the lists in it (itself included) whose members are unknown.
     pub unresolved: Vec<&'m str>,
+    /// How many of those are not allowed by the policy (an allowed list never counts).
+    pub unresolved_counted: u32,
 }
 
 /// All usable mailboxes in message order (To, Cc, Bcc) and the unreadable text.
@@ -288,6 +290,7 @@ fn expand<'m>(reading: &mut Reading<'m>, lists: &Lists<'m>, field: Field, top: u
         field,
         nested: false,
         unresolved: Vec::new(),
+        unresolved_counted: 0,
     });
     let mut visited = vec![false; lists.all.len()];
     visited[top] = true;
@@ -295,7 +298,9 @@ fn expand<'m>(reading: &mut Reading<'m>, lists: &Lists<'m>, field: Field, top: u
     while let Some((i, allowed)) = stack.pop() {
         let list = &lists.all[i];
         let Some(members) = &list.members else {
-            reading.lists[seen_at as usize].unresolved.push(&list.name);
+            let seen = &mut reading.lists[seen_at as usize];
+            seen.unresolved.push(&list.name);
+            seen.unresolved_counted += u32::from(!allowed);
             continue;
         };
         for member in members {
@@ -323,9 +328,21 @@ pub(crate) fn own_keys(message: &Message) -> (Option<String>, Vec<String>) {
             .own_addresses
             .iter()
             .filter(|a| !crate::message::is_blank(a))
-            .map(|a| crate::address::normalized_address(a.trim())),
+            .filter_map(|a| first_key(a)),
     );
     (sender, keys)
+}
+
+/// The comparable address of the first mailbox in `text` (`ann@x` or `Ann <ann@x>`).
+pub(crate) fn first_key(text: &str) -> Option<String> {
+    let mut reading = Reading::default();
+    parse_into(
+        text,
+        &mut FieldSink::new(&mut reading, Field::To, text),
+        true,
+    );
+    let first = reading.found.first()?;
+    Some(reading.key(first).to_owned())
 }
 
 /// The comparable address of the sender: `identityEmail`, else the address in `from`.
@@ -335,13 +352,5 @@ pub(crate) fn sender_key(message: &Message) -> Option<String> {
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    let source = from_identity.unwrap_or(&message.from);
-    let mut reading = Reading::default();
-    parse_into(
-        source,
-        &mut FieldSink::new(&mut reading, Field::To, source),
-        true,
-    );
-    let first = reading.found.first()?;
-    Some(reading.key(first).to_owned())
+    first_key(from_identity.unwrap_or(&message.from))
 }

@@ -61,13 +61,24 @@ pub(crate) fn move_external_to_bcc(
     let stays = |f: &Found<'_>| {
         own.contains(reading.key(f)) || classifier.kind(reading.domain(f)) == Kind::Internal
     };
+    // Colleagues already written out: one typed twice (To and Cc) stays once, as
+    // Move to Bcc keeps each person once.
+    let mut kept: StrTable<'_, ()> = StrTable::with_capacity(16);
     for source in visible_sources(reading).filter(|s| !is_blank(s.text)) {
         let mut members = founds(reading, source);
         let unreadable = !source.problems.is_empty();
         let unknown_list =
             source.list != TYPED && !reading.lists[source.list as usize].unresolved.is_empty();
         if members.clone().all(stays) && !unknown_list {
-            field(&mut out, source.field).push(source.text.to_owned());
+            let mut new = false;
+            for f in members.clone() {
+                new |= kept.insert(reading.key(f), || ());
+            }
+            // A string that adds nobody new is a duplicate, unless it is unreadable text or
+            // a list, which stay as they were.
+            if new || unreadable || source.list != TYPED || source.found.is_empty() {
+                field(&mut out, source.field).push(source.text.to_owned());
+            }
         } else if source.list != TYPED && (unreadable || unknown_list || members.all(|f| !stays(f)))
         {
             // A list whose members cannot all be written out, or only outsiders.
@@ -78,7 +89,9 @@ pub(crate) fn move_external_to_bcc(
             }
             for found in founds(reading, source) {
                 if stays(found) {
-                    field(&mut out, source.field).push(mailbox_text(found));
+                    if kept.insert(reading.key(found), || ()) {
+                        field(&mut out, source.field).push(mailbox_text(found));
+                    }
                 } else {
                     bcc.push(reading, found);
                 }

@@ -327,3 +327,49 @@ fn the_reason_names_private_individuals_and_their_domains() {
         "312 private individuals from 4 domains would see each other's addresses"
     );
 }
+
+#[test]
+fn an_allowed_list_never_warns_even_when_its_members_are_unknown() {
+    let mut m = message(
+        CLINIC,
+        &["x@partner.example".into(), list_ref("All Staff")],
+        &[],
+        &[],
+    );
+    m.lists = vec![list("All Staff", None)];
+    let v = judge(&m, &policy(json!({"allowedLists": ["All Staff"]})));
+    assert!(ids(&v).is_empty(), "{:?}", ids(&v));
+    // Unknown lists in Bcc are not named either: they expose nobody.
+    let mut m = message(
+        CLINIC,
+        &people(3, "c", &["gmail.com"]),
+        &[],
+        &[list_ref("All Staff")],
+    );
+    m.lists = vec![list("All Staff", None)];
+    let v = judge(&m, &Policy::default());
+    assert_eq!(ids(&v), ["private-individuals"]);
+    assert!(v.unresolved_lists.is_empty());
+}
+
+#[test]
+fn move_only_external_keeps_a_colleague_typed_twice_once() {
+    let customers = people(3, "customer", &["gmail.com"]);
+    let cc = [vec!["bob@clinic.example".to_owned()], customers.clone()].concat();
+    let v = judge(
+        &message(CLINIC, &["Bob <bob@clinic.example>".into()], &cc, &[]),
+        &Policy::default(),
+    );
+    let r = v.move_external_to_bcc.unwrap();
+    assert_eq!(r.to, ["Bob <bob@clinic.example>"]);
+    assert!(r.cc.is_empty(), "{:?}", r.cc);
+    assert_eq!(r.bcc, customers);
+}
+
+#[test]
+fn own_addresses_may_be_given_with_a_display_name() {
+    let mut m = message(CLINIC, &[], &people(2, "p", &["gmail.com"]), &[]);
+    m.cc.push("Me <me@gmail.com>");
+    m.own_addresses = vec!["Me <Me@Gmail.com>".into()];
+    assert_eq!(judge(&m, &Policy::default()).counts.visible, 2);
+}
