@@ -47,14 +47,18 @@ pub fn evaluate(message: &Message, policy: &Policy, private: &PrivateDomains) ->
     let mut in_bcc: StrTable<'_, ()> = StrTable::with_capacity(0);
     for found in reading.found.iter().filter(|f| f.field == Field::Bcc) {
         let key = reading.key(found);
-        let new = in_bcc.insert(key, || ());
-        counts.bcc += u32::from(new && !own_set.contains(key));
+        let new = in_bcc.insert_hashed(key, found.hash, || ());
+        counts.bcc += u32::from(new && !own_set.contains_hashed(key, found.hash));
     }
     {
         let mut seen: StrTable<'_, ()> = StrTable::with_capacity(reading.found.len());
         for (i, found) in reading.found.iter().enumerate() {
             let key = reading.key(found);
-            if found.field == Field::Bcc || own_set.contains(key) || !seen.insert(key, || ()) {
+            let hash = found.hash;
+            if found.field == Field::Bcc
+                || own_set.contains_hashed(key, hash)
+                || !seen.insert_hashed(key, hash, || ())
+            {
                 continue;
             }
             visible_at.push(i);
@@ -81,7 +85,7 @@ pub fn evaluate(message: &Message, policy: &Policy, private: &PrivateDomains) ->
                     counts.private += 1;
                 }
             }
-            if found.allowed || info.allowed || allowed_keys.contains(key) {
+            if found.allowed || info.allowed || allowed_keys.contains_hashed(key, hash) {
                 counts.allowed += 1;
                 continue;
             }
@@ -192,7 +196,7 @@ fn lists(reading: &Reading<'_>) -> (Vec<ListSummary>, Vec<String>) {
         let seen = &reading.lists[source.list as usize];
         let mut members: StrTable<'_, ()> = StrTable::with_capacity(source.found.len());
         for f in &reading.found[source.found.start as usize..source.found.end as usize] {
-            members.insert(reading.key(f), || ());
+            members.insert_hashed(reading.key(f), f.hash, || ());
         }
         // Only lists that may expose someone: in To or Cc.
         let names = seen.unresolved.iter().filter(|_| seen.field != Field::Bcc);

@@ -5,7 +5,11 @@
 //! table does the one thing CcGuard needs: find-or-insert a `&str`.
 
 /// The Firefox/rustc "Fx" hash: a multiply-rotate per 8-byte word.
-fn fx_hash(s: &str) -> u64 {
+///
+/// Exposed so that a key looked up in several tables (a recipient's address is, in
+/// `seen`, the user's own addresses, the moved Bcc…) is hashed once: see the
+/// `_hashed` methods.
+pub(crate) fn fx_hash(s: &str) -> u64 {
     const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
     let mut h: u64 = 0;
     let mut chunks = s.as_bytes().chunks_exact(8);
@@ -57,12 +61,22 @@ impl<'a, V> StrTable<'a, V> {
     /// The value for `key`, inserting `make()` first if the key is new; the flag
     /// says whether it was new.
     pub(crate) fn entry(&mut self, key: &'a str, make: impl FnOnce() -> V) -> (&mut V, bool) {
+        self.entry_hashed(key, fx_hash(key), make)
+    }
+
+    /// [`entry`](Self::entry) with `hash` = `fx_hash(key)` already known.
+    pub(crate) fn entry_hashed(
+        &mut self,
+        key: &'a str,
+        hash: u64,
+        make: impl FnOnce() -> V,
+    ) -> (&mut V, bool) {
         // Keep the load under one half so probe runs stay short.
         if (self.entries.len() + 1) * 2 > self.slots.len() {
             self.rehash((self.slots.len() * 2).max(16));
         }
         let mask = self.slots.len() - 1;
-        let mut at = fx_hash(key) as usize & mask;
+        let mut at = hash as usize & mask;
         loop {
             match self.slots[at] {
                 0 => break,
@@ -83,16 +97,35 @@ impl<'a, V> StrTable<'a, V> {
         self.entry(key, make).1
     }
 
-    pub(crate) fn contains(&self, key: &str) -> bool {
-        self.get(key).is_some()
+    /// [`insert`](Self::insert) with `hash` = `fx_hash(key)` already known.
+    pub(crate) fn insert_hashed(
+        &mut self,
+        key: &'a str,
+        hash: u64,
+        make: impl FnOnce() -> V,
+    ) -> bool {
+        self.entry_hashed(key, hash, make).1
+    }
+
+    /// Whether `key` is in the table, `hash` being `fx_hash(key)`.
+    pub(crate) fn contains_hashed(&self, key: &str, hash: u64) -> bool {
+        self.get_hashed(key, hash).is_some()
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&V> {
         if self.entries.is_empty() {
             return None;
         }
+        self.get_hashed(key, fx_hash(key))
+    }
+
+    /// [`get`](Self::get) with `hash` = `fx_hash(key)` already known.
+    pub(crate) fn get_hashed(&self, key: &str, hash: u64) -> Option<&V> {
+        if self.entries.is_empty() {
+            return None;
+        }
         let mask = self.slots.len() - 1;
-        let mut at = fx_hash(key) as usize & mask;
+        let mut at = hash as usize & mask;
         loop {
             match self.slots[at] {
                 0 => return None,
@@ -126,9 +159,9 @@ mod tests {
         }
         for k in &keys {
             assert!(!t.insert(k, || 0));
-            assert!(t.contains(k));
+            assert!(t.contains_hashed(k, fx_hash(k)));
         }
-        assert!(!t.contains("absent"));
+        assert!(t.get("absent").is_none());
         assert_eq!(t.into_entries().len(), 1000);
     }
 

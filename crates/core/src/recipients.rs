@@ -1,7 +1,7 @@
 //! Reads the recipient fields of a message once, for the verdict and the rewrite.
 
 use crate::address::{count_commas, parse_into, push_normalized, Problem, RawMailbox, Sink};
-use crate::hash::StrTable;
+use crate::hash::{fx_hash, StrTable};
 use crate::message::{MailingList, Message, Recipients};
 use crate::policy::fold;
 use crate::verdict::{Field, FieldProblem};
@@ -20,6 +20,8 @@ pub(crate) struct Found<'m> {
     pub key: Range<u32>,
     /// Where its domain starts there (`key.end` when it has none).
     pub domain: u32,
+    /// `fx_hash` of the key, computed once for the several tables that look it up.
+    pub hash: u64,
     pub field: Field,
     /// The input string the mailbox was read from, and where in it, so the rewrite
     /// can hand back what the user typed.
@@ -190,11 +192,13 @@ impl<'r, 'm> FieldSink<'r, 'm> {
         let start = keys.len();
         let domain = push_normalized(keys, &m.email, m.plain_at) as u32;
         let key = start as u32..keys.len() as u32;
+        let hash = fx_hash(&keys[start..]);
         self.reading.found.push(Found {
             name: m.name,
             email: m.email,
             key,
             domain,
+            hash,
             field: self.field,
             text: self.text,
             span: m.span.start as u32..m.span.end as u32,

@@ -59,7 +59,8 @@ pub(crate) fn move_external_to_bcc(
     let mut out = MoveToBcc::default();
     let mut bcc = Bcc::new(message, reading, in_bcc);
     let stays = |f: &Found<'_>| {
-        own.contains(reading.key(f)) || classifier.kind(reading.domain(f)) == Kind::Internal
+        own.contains_hashed(reading.key(f), f.hash)
+            || classifier.kind(reading.domain(f)) == Kind::Internal
     };
     // Colleagues already written out: one typed twice (To and Cc) stays once, as
     // Move to Bcc keeps each person once.
@@ -128,7 +129,9 @@ impl<'r> Bcc<'r> {
 
     fn push(&mut self, reading: &'r Reading<'_>, found: &Found<'_>) {
         let key = reading.key(found);
-        if !self.in_bcc.contains(key) && self.moved.insert(key, || ()) {
+        if !self.in_bcc.contains_hashed(key, found.hash)
+            && self.moved.insert_hashed(key, found.hash, || ())
+        {
             self.out.push(mailbox_text(found));
         }
     }
@@ -201,7 +204,7 @@ pub fn rewrite(message: &Message) -> MoveToBcc {
     let reading = crate::recipients::read(message, &[]);
     let mut in_bcc: StrTable<'_, ()> = StrTable::with_capacity(0);
     for found in reading.found.iter().filter(|f| f.field == Field::Bcc) {
-        in_bcc.insert(reading.key(found), || ());
+        in_bcc.insert_hashed(reading.key(found), found.hash, || ());
     }
     move_to_bcc(message, &reading, &in_bcc)
 }
