@@ -1,9 +1,10 @@
 //! The JavaScript face of `ccguard-core`.
 //!
 //! Deliberately thin: every function reads plain JS objects into core types, calls the
-//! core once, and returns plain objects through serde-wasm-bindgen. Anything that could be
+//! core once, and returns plain objects (JSON text from `json`, parsed once in JS). Anything that could be
 //! decided here belongs in the core, where it is tested natively.
 
+mod json;
 mod marshal;
 
 // Talc instead of the default dlmalloc: about 4 KiB smaller in the .wasm and faster for
@@ -25,9 +26,9 @@ thread_local! {
 /// Plain objects with camelCase keys; maps become objects, not `Map`s, so the extension
 /// can hand them straight to `structuredClone` and `runtime.sendMessage`.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("CcGuard could not return its result: {e}")))
+    let text = json::to_string(value)
+        .map_err(|e| JsError::new(&format!("CcGuard could not return its result: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("CcGuard could not return its result"))
 }
 
 /// `parseAddressList(header)`: the jsmime-shaped list of `{name, email}` / `{name, group}`.
@@ -70,7 +71,7 @@ pub fn evaluate(message: JsValue, policy: JsValue) -> Result<JsValue, JsError> {
     let policy = Policy::read(&marshal::value(&policy)).policy;
     let mut verdict = PRIVATE.with(|p| ccguard_core::evaluate(&read, &policy, &p.borrow()));
     // A rewrite can hold every recipient: its Bcc is handed back reusing the caller's own
-    // strings (see marshal::strings_out), the rest of the verdict through serde-wasm-bindgen.
+    // strings (see marshal::strings_out), the rest of the verdict as JSON.
     let bcc_all = verdict
         .move_to_bcc
         .as_mut()
