@@ -9,6 +9,7 @@ use crate::policy::Policy;
 use crate::recipients::{own_keys, read, Reading, TYPED};
 use crate::rewrite::{move_external_to_bcc, move_to_bcc};
 use crate::rules::{fire, Exposure, HARD_LIMIT};
+use crate::sub;
 use crate::verdict::{
     Action, Counts, DomainCount, Field, ListSummary, Verdict, VisibleRecipient, DOMAIN_SAMPLE,
     PROBLEM_SAMPLE, VISIBLE_SAMPLE,
@@ -148,7 +149,7 @@ pub fn evaluate(message: &Message, policy: &Policy, private: &PrivateDomains) ->
         .take(VISIBLE_SAMPLE)
         .map(|&i| {
             let f = &mut found[i];
-            let key = &keys[f.key.start as usize..f.key.end as usize];
+            let key = sub(&keys, f.key.start as usize..f.key.end as usize);
             let domain = crate::address::domain_of_key(key);
             VisibleRecipient {
                 name: std::mem::take(&mut f.name).into_owned(),

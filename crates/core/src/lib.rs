@@ -24,3 +24,11 @@ pub use message::{MailingList, Message};
 pub use policy::{Policy, PolicyReading, Rejection, ThresholdOverrides, Thresholds};
 pub use value::Value;
 pub use verdict::Verdict;
+
+/// `&s[range]`, for ranges that fall on character boundaries by construction, without
+/// `str` indexing's panic path: its message formats the offending `char` with `Debug`,
+/// which links about 4 KiB of Unicode tables and formatting code into the WASM. A range
+/// that does not fit (a bug) reads as the empty string.
+pub(crate) fn sub<R: std::slice::SliceIndex<str, Output = str>>(s: &str, range: R) -> &str {
+    s.get(range).unwrap_or_default()
+}

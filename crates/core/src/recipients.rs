@@ -4,6 +4,7 @@ use crate::address::{count_commas, parse_into, push_normalized, Problem, RawMail
 use crate::hash::{fx_hash, StrTable};
 use crate::message::{MailingList, Message, Recipients};
 use crate::policy::fold;
+use crate::sub;
 use crate::verdict::{Field, FieldProblem};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -89,12 +90,12 @@ impl Found<'_> {
 
 impl Reading<'_> {
     pub(crate) fn key(&self, found: &Found<'_>) -> &str {
-        &self.keys[found.key.start as usize..found.key.end as usize]
+        sub(&self.keys, found.key.start as usize..found.key.end as usize)
     }
 
     /// The domain part of the key, empty if the address has none.
     pub(crate) fn domain(&self, found: &Found<'_>) -> &str {
-        &self.keys[found.domain as usize..found.key.end as usize]
+        sub(&self.keys, found.domain as usize..found.key.end as usize)
     }
 }
 
@@ -192,7 +193,7 @@ impl<'r, 'm> FieldSink<'r, 'm> {
         let start = keys.len();
         let domain = push_normalized(keys, &m.email, m.plain_at) as u32;
         let key = start as u32..keys.len() as u32;
-        let hash = fx_hash(&keys[start..]);
+        let hash = fx_hash(sub(keys, start..));
         self.reading.found.push(Found {
             name: m.name,
             email: m.email,

@@ -5,6 +5,7 @@
 //! A-labels with RFC 3492 and lowercases; that identifies the forms real mail uses.
 
 use super::case::push_lower;
+use crate::sub;
 
 /// The comparable (Unicode, lowercase) form of a domain.
 ///
@@ -36,7 +37,7 @@ pub fn normalize_domain_into(out: &mut String, domain: &str) {
         let decoded = label
             .get(..4)
             .filter(|p| p.eq_ignore_ascii_case("xn--"))
-            .and_then(|_| punycode_decode(&label[4..]));
+            .and_then(|_| punycode_decode(sub(label, 4..)));
         match decoded {
             Some(text) => push_lower(out, &text),
             None => push_lower(out, label),
@@ -93,7 +94,7 @@ pub fn punycode_decode(input: &str) -> Option<String> {
         return None;
     }
     let (basic, extended) = match input.rfind('-') {
-        Some(pos) => (&input[..pos], &input[pos + 1..]),
+        Some(pos) => (sub(input, ..pos), sub(input, pos + 1..)),
         None => ("", input),
     };
     let mut output: Vec<char> = basic.chars().collect();

@@ -22,6 +22,7 @@ pub(crate) use parser::{parse_into, RawMailbox, Sink};
 pub use parser::{parse_located, parse_located_full, Located, LocatedEntry, ParsedList};
 pub use problem::{Problem, ProblemKind};
 
+use crate::sub;
 use serde::{Deserialize, Serialize};
 
 /// One mailbox: `{name, email}`. `name` is decoded and may be empty; `email` is as
@@ -136,17 +137,19 @@ pub(crate) fn push_normalized(key: &mut String, email: &str, at: Option<usize>) 
         case::push_lower(key, email);
         return key.len();
     };
-    let domain = &email[at + 1..];
+    let domain = sub(email, at + 1..);
     // Plain ASCII without an A-label, the common case: lowercasing is all there is.
     if (plain || email.is_ascii()) && !idn::has_a_label(domain) {
         key.push_str(email);
         // Most addresses are written in lowercase already.
         if has_ascii_upper(email.as_bytes()) {
-            key[start..].make_ascii_lowercase();
+            if let Some(pushed) = key.get_mut(start..) {
+                pushed.make_ascii_lowercase();
+            }
         }
         return start + at + 1;
     }
-    case::push_lower(key, &email[..at]);
+    case::push_lower(key, sub(email, ..at));
     key.push('@');
     let domain_start = key.len();
     normalize_domain_into(key, domain);
@@ -155,7 +158,7 @@ pub(crate) fn push_normalized(key: &mut String, email: &str, at: Option<usize>) 
 
 /// The domain part of a key made by [`normalized_address`], empty if it has none.
 pub fn domain_of_key(key: &str) -> &str {
-    key.rfind('@').map_or("", |at| &key[at + 1..])
+    key.rfind('@').map_or("", |at| sub(key, at + 1..))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::problem::{Problem, ProblemKind};
 use super::rfc2047;
 use super::{Entry, Group, Mailbox};
 use crate::message::is_blank;
+use crate::sub;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -286,7 +287,7 @@ fn requote_local_part(email: String) -> String {
     let Some(at) = email.rfind('@') else {
         return email;
     };
-    let local = &email[..at];
+    let local = sub(&email, ..at);
     let needs_quotes = local.bytes().any(|b| {
         matches!(
             b,
@@ -317,7 +318,7 @@ fn requote_local_part(email: String) -> String {
         out.push(c);
     }
     out.push('"');
-    out.push_str(&email[at..]);
+    out.push_str(sub(&email, at..));
     out
 }
 
@@ -332,7 +333,7 @@ fn is_domain(domain: &str) -> bool {
     if domain.starts_with('[') {
         return domain.ends_with(']')
             && domain.len() >= 2
-            && !domain[1..domain.len() - 1].contains(['[', ']', '\\']);
+            && !sub(domain, 1..domain.len() - 1).contains(['[', ']', '\\']);
     }
     !domain.chars().any(|c| {
         matches!(
@@ -347,7 +348,7 @@ fn classify(email: &str) -> Option<ProblemKind> {
     let Some(at) = email.rfind('@') else {
         return Some(ProblemKind::NoAddress);
     };
-    let (local, domain) = (&email[..at], &email[at + 1..]);
+    let (local, domain) = (sub(email, ..at), sub(email, at + 1..));
     if is_blank(local) {
         Some(ProblemKind::MissingLocalPart)
     } else if is_blank(domain) {
@@ -495,7 +496,7 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
     let name: &str = match *b.get(i)? {
         b'"' => {
             let close = i + 1 + b[i + 1..].iter().position(|&c| c == b'"')?;
-            let text = &input[i + 1..close];
+            let text = sub(input, i + 1..close);
             // No escapes, encoded words or controls, single inner spaces.
             let t = text.as_bytes();
             let (mut j, mut prev) = (0, b' ');
@@ -526,7 +527,7 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
                 if domain_end == end + 1 {
                     return None;
                 }
-                let email = &input[start..domain_end];
+                let email = sub(input, start..domain_end);
                 let m = RawMailbox {
                     name: Cow::Borrowed(""),
                     email: Cow::Borrowed(email),
@@ -558,7 +559,7 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
                 return None;
             }
             i = end;
-            &input[start..end]
+            sub(input, start..end)
         }
         b'<' => "",
         _ => return None,
@@ -577,7 +578,7 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
     }
     let m = RawMailbox {
         name: Cow::Borrowed(name),
-        email: Cow::Borrowed(&input[i + 1..domain_end]),
+        email: Cow::Borrowed(sub(input, i + 1..domain_end)),
         span: start..domain_end + 1,
         usable: true,
         plain_at: Some(local_end - i - 1),

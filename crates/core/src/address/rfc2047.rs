@@ -6,6 +6,7 @@
 //! with a broken base64 payload is left exactly as written.
 
 use super::charset::Charset;
+use crate::sub;
 use std::borrow::Cow;
 
 /// Length of the encoded word starting at the beginning of `s`, if there is one.
@@ -45,9 +46,9 @@ pub(crate) fn encoded_run_len(s: &str) -> usize {
         None => return 0,
     };
     loop {
-        let rest = &s[end..];
+        let rest = sub(s, end..);
         let ws = rest.bytes().take_while(|&b| is_wsp(b)).count();
-        match word_len(&rest[ws..]) {
+        match word_len(sub(rest, ws..)) {
             Some(n) => end += ws + n,
             None => return end,
         }
@@ -78,7 +79,7 @@ pub(crate) fn decode(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     while i < bytes.len() {
         let word = if bytes[i] == b'=' {
-            word_len(&text[i..])
+            word_len(sub(text, i..))
         } else {
             None
         };
@@ -86,8 +87,8 @@ pub(crate) fn decode(text: &str) -> Cow<'_, str> {
             i += 1;
             continue;
         };
-        let raw = &text[i..i + len];
-        let between = &text[plain_start..i];
+        let raw = sub(text, i..i + len);
+        let between = sub(text, plain_start..i);
         let decoded = decode_word(raw);
         if !between.bytes().all(is_wsp) {
             flush(&mut out, &mut pending);
@@ -114,7 +115,7 @@ pub(crate) fn decode(text: &str) -> Cow<'_, str> {
         plain_start = i;
     }
     flush(&mut out, &mut pending);
-    let tail = &text[plain_start..];
+    let tail = sub(text, plain_start..);
     if !tail.bytes().all(is_wsp) {
         out.push_str(tail);
     }
