@@ -44,9 +44,21 @@ impl Recipients {
         self.text.push_str(text);
         let before = self.spans.len();
         let mut start = base;
-        for (at, _) in text.match_indices(separator) {
-            self.spans.push((start as u32, (base + at) as u32));
-            start = base + at + separator.len_utf8();
+        if separator.is_ascii() {
+            // A byte scan: `match_indices` runs a char searcher, several times slower
+            // on the 10,000-recipient path (the caller joins with NUL).
+            let sep = separator as u8;
+            for (at, &b) in text.as_bytes().iter().enumerate() {
+                if b == sep {
+                    self.spans.push((start as u32, (base + at) as u32));
+                    start = base + at + 1;
+                }
+            }
+        } else {
+            for (at, _) in text.match_indices(separator) {
+                self.spans.push((start as u32, (base + at) as u32));
+                start = base + at + separator.len_utf8();
+            }
         }
         self.spans.push((start as u32, self.text.len() as u32));
         self.spans.len() - before

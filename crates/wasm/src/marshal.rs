@@ -186,16 +186,14 @@ impl<'a> Inputs<'a> {
 /// them again: for 10,000 recipients that is a fifth of the `evaluate` budget. Whether a
 /// string is reused or made anew, its text is the same; the walk only decides the cost.
 pub fn strings_out(list: &[String], inputs: &Inputs<'_>) -> Array {
-    let flat: Vec<(&Array, u32, &str)> = inputs
-        .arrays
-        .iter()
-        .flat_map(|(array, texts)| {
-            texts
-                .iter()
-                .enumerate()
-                .map(move |(i, t)| (array, i as u32, t))
-        })
-        .collect();
+    // Plain loops rather than `flat_map`: one iterator call per recipient otherwise.
+    let mut flat: Vec<(&Array, u32, &str)> =
+        Vec::with_capacity(inputs.arrays.iter().map(|(_, texts)| texts.len()).sum());
+    for (array, texts) in &inputs.arrays {
+        for (i, t) in texts.iter().enumerate() {
+            flat.push((array, i as u32, t));
+        }
+    }
     let out = Array::new();
     // The rewrite keeps input order and only drops entries (sender, duplicates), so a
     // forward walk finds each reused pill; the comparison budget keeps it linear even when
