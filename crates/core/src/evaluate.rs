@@ -51,15 +51,20 @@ pub fn evaluate(message: &Message, policy: &Policy, private: &PrivateDomains) ->
         let new = in_bcc.insert_hashed(key, found.hash, || ());
         counts.bcc += u32::from(new && !own_set.contains_hashed(key, found.hash));
     }
+    // Whether the mailboxes of To and Cc are all different and none is the user's: then
+    // the rewrite needs no table of its own to drop repeats.
+    let mut distinct = true;
     {
         let mut seen: StrTable<'_, ()> = StrTable::with_capacity(reading.found.len());
         for (i, found) in reading.found.iter().enumerate() {
             let key = reading.key(found);
             let hash = found.hash;
-            if found.field == Field::Bcc
-                || own_set.contains_hashed(key, hash)
-                || !seen.insert_hashed(key, hash, || ())
-            {
+            if found.field == Field::Bcc {
+                continue;
+            }
+            if own_set.contains_hashed(key, hash) || !seen.insert_hashed(key, hash, || ()) {
+                // One of the user's own, or a repeat: To and Cc are not all distinct.
+                distinct = false;
                 continue;
             }
             visible_at.push(i);
@@ -121,9 +126,13 @@ pub fn evaluate(message: &Message, policy: &Policy, private: &PrivateDomains) ->
     let rules = fire(&thresholds, &exposure);
     let warn = !rules.is_empty();
     let (move_all, move_external) = if warn {
-        let external = (counts.internal > 0 && counts.external > 0)
-            .then(|| move_external_to_bcc(message, &reading, &own_set, &in_bcc, &classifier));
-        (Some(move_to_bcc(message, &reading, &in_bcc)), external)
+        let external = (counts.internal > 0 && counts.external > 0).then(|| {
+            move_external_to_bcc(message, &reading, &own_set, &in_bcc, &classifier, distinct)
+        });
+        (
+            Some(move_to_bcc(message, &reading, &in_bcc, distinct)),
+            external,
+        )
     } else {
         (None, None)
     };

@@ -14,10 +14,14 @@ use crate::verdict::{Field, MoveToBcc};
 
 /// Everyone to Bcc: the sender alone in To (the address written there is dropped
 /// from the others, since it is in To), nobody in Cc.
+///
+/// `distinct` says that the mailboxes of To and Cc are known to be all different (the
+/// verdict found no repeat): then the rewrite need not look for repeats itself.
 pub(crate) fn move_to_bcc(
     message: &Message,
     reading: &Reading<'_>,
     in_bcc: &StrTable<'_, ()>,
+    distinct: bool,
 ) -> MoveToBcc {
     let mut out = MoveToBcc::default();
     let identity = message.identity_email.as_deref().unwrap_or("");
@@ -30,7 +34,7 @@ pub(crate) fn move_to_bcc(
     // `from` is a recipient like any other.
     let in_to = out.to.first().and_then(|t| first_key(t));
     let sender = in_to.as_deref();
-    let mut bcc = Bcc::new(message, reading, in_bcc);
+    let mut bcc = Bcc::new(message, reading, in_bcc, distinct);
     for source in visible_sources(reading) {
         if source.list != TYPED {
             bcc.push_pill(source.text);
@@ -48,16 +52,18 @@ pub(crate) fn move_to_bcc(
 }
 
 /// Only people outside the organisation to Bcc; colleagues (and the user's own
-/// addresses) stay where they were, as typed where possible.
+/// addresses) stay where they were, as typed where possible. `distinct` as for
+/// [`move_to_bcc`].
 pub(crate) fn move_external_to_bcc(
     message: &Message,
     reading: &Reading<'_>,
     own: &StrTable<'_, ()>,
     in_bcc: &StrTable<'_, ()>,
     classifier: &Classifier<'_>,
+    distinct: bool,
 ) -> MoveToBcc {
     let mut out = MoveToBcc::default();
-    let mut bcc = Bcc::new(message, reading, in_bcc);
+    let mut bcc = Bcc::new(message, reading, in_bcc, distinct);
     let stays = |f: &Found<'_>| {
         own.contains_hashed(reading.key(f), f.hash)
             || classifier.kind(reading.domain(f)) == Kind::Internal
@@ -106,12 +112,19 @@ pub(crate) fn move_external_to_bcc(
 /// The Bcc field being built: what it held, then each moved mailbox once.
 struct Bcc<'r> {
     out: Vec<String>,
-    moved: StrTable<'r, ()>,
+    /// The mailboxes moved so far, when they may repeat; `None` when they are known
+    /// to be distinct, which spares a table of every recipient on large sends.
+    moved: Option<StrTable<'r, ()>>,
     in_bcc: &'r StrTable<'r, ()>,
 }
 
 impl<'r> Bcc<'r> {
-    fn new(message: &Message, reading: &'r Reading<'_>, in_bcc: &'r StrTable<'r, ()>) -> Self {
+    fn new(
+        message: &Message,
+        reading: &'r Reading<'_>,
+        in_bcc: &'r StrTable<'r, ()>,
+        distinct: bool,
+    ) -> Self {
         let mut out = Vec::with_capacity(message.bcc.len() + reading.found.len());
         out.extend(
             message
@@ -122,16 +135,21 @@ impl<'r> Bcc<'r> {
         );
         Bcc {
             out,
-            moved: StrTable::with_capacity(reading.found.len()),
+            moved: (!distinct).then(|| StrTable::with_capacity(reading.found.len())),
             in_bcc,
         }
     }
 
     fn push(&mut self, reading: &'r Reading<'_>, found: &Found<'_>) {
         let key = reading.key(found);
-        if !self.in_bcc.contains_hashed(key, found.hash)
-            && self.moved.insert_hashed(key, found.hash, || ())
-        {
+        if self.in_bcc.contains_hashed(key, found.hash) {
+            return;
+        }
+        let first = match &mut self.moved {
+            Some(moved) => moved.insert_hashed(key, found.hash, || ()),
+            None => true,
+        };
+        if first {
             self.out.push(mailbox_text(found));
         }
     }
@@ -206,5 +224,5 @@ pub fn rewrite(message: &Message) -> MoveToBcc {
     for found in reading.found.iter().filter(|f| f.field == Field::Bcc) {
         in_bcc.insert_hashed(reading.key(found), found.hash, || ());
     }
-    move_to_bcc(message, &reading, &in_bcc)
+    move_to_bcc(message, &reading, &in_bcc, false)
 }

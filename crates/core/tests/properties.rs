@@ -273,6 +273,16 @@ proptest! {
     }
 
     #[test]
+    fn the_verdicts_rewrite_is_the_rewrite(m in message()) {
+        // The verdict skips the rewrite's search for repeats when it saw none itself;
+        // `rewrite` always searches: both must agree, repeats or not.
+        let v = evaluate(&m, &audience(1), &PrivateDomains::none());
+        if let Some(moved) = v.move_to_bcc {
+            prop_assert_eq!(moved, rewrite(&m));
+        }
+    }
+
+    #[test]
     fn visible_count_is_distinct_to_and_cc_minus_sender(m in message()) {
         let v = evaluate(&m, &audience(3), &PrivateDomains::none());
         let mut visible = keys(m.to.iter().chain(m.cc.iter()));
