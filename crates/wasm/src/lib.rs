@@ -4,7 +4,6 @@
 //! core once, and returns plain objects (JSON text from `json`, parsed once in JS). Anything that could be
 //! decided here belongs in the core, where it is tested natively.
 
-mod json;
 mod marshal;
 
 // Talc instead of the default dlmalloc: about 4 KiB smaller in the .wasm and faster for
@@ -24,11 +23,69 @@ thread_local! {
 }
 
 /// Plain objects with camelCase keys; maps become objects, not `Map`s, so the extension
-/// can hand them straight to `structuredClone` and `runtime.sendMessage`.
+/// can hand them straight to `structuredClone` and `runtime.sendMessage`. Written as JSON
+/// text by serde-json-core and parsed with one `JSON.parse`: serde-wasm-bindgen, which
+/// builds each object field by field across the boundary, cost 8 KiB more of the 100 KiB
+/// budget (see docs/architecture.md).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let text = json::to_string(value)
-        .map_err(|e| JsError::new(&format!("CcGuard could not return its result: {e}")))?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("CcGuard could not return its result"))
+    let failed = || JsError::new("CcGuard could not return its result");
+    let text = json_text(value).ok_or_else(failed)?;
+    js_sys::JSON::parse(&text).map_err(|_| failed())
+}
+
+/// `value` as JSON text; `None` for a value JSON cannot hold (CcGuard returns none).
+fn json_text<T: Serialize>(value: &T) -> Option<String> {
+    // Most results fit at once; a 10,000-recipient verdict takes a couple of doublings.
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        match serde_json_core::to_slice(value, &mut buf) {
+            Ok(n) => {
+                buf.truncate(n);
+                return String::from_utf8(buf).ok();
+            }
+            Err(serde_json_core::ser::Error::BufferFull) => buf.resize(buf.len() * 2, 0),
+            Err(_) => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_text;
+    use ccguard_core::message::Recipients;
+    use ccguard_core::{evaluate, parse_address_list, Message, Policy, PrivateDomains};
+
+    /// What serde_json writes, value for value: the extension sees the objects it always did.
+    fn same_as_serde_json<T: serde::Serialize>(value: &T) {
+        let ours: serde_json::Value = serde_json::from_str(&json_text(value).unwrap()).unwrap();
+        assert_eq!(ours, serde_json::to_value(value).unwrap());
+    }
+
+    #[test]
+    fn verdicts_and_parses_read_back_as_serde_json_writes_them() {
+        let hostile = "\"<img src=x onerror=alert(1)>\\ \u{1}\t\n é 漢字 😀\" <x@ü.example>";
+        let cc: Vec<String> = (0..3000)
+            .map(|i| format!("P{i} <p{i}@d{}.example>", i % 70))
+            .collect();
+        let m = Message {
+            from: "Ann <ann@shop.example>".into(),
+            to: Recipients::from(vec![hostile, "bad <", "team@shop.example"]),
+            cc: Recipients::from(cc),
+            ..Message::default()
+        };
+        for policy in [
+            Policy::default(),
+            Policy::read(&ccguard_core::Value::Null).policy,
+        ] {
+            same_as_serde_json(&evaluate(
+                &m,
+                &policy,
+                &PrivateDomains::from_lines("gmail.com"),
+            ));
+        }
+        same_as_serde_json(&parse_address_list(&format!("{hostile}, g: a@b.example;")));
+        same_as_serde_json(&Policy::read(&ccguard_core::Value::Null));
+    }
 }
 
 /// `parseAddressList(header)`: the jsmime-shaped list of `{name, email}` / `{name, group}`.
