@@ -7,30 +7,36 @@ use std::fmt;
 
 /// `example.org` matches that domain only; `*.example.org` matches every subdomain of
 /// it, at any depth, and not the domain itself (list both for both).
+///
+/// Held as its text in comparable form (`*.` kept), so that the policy reads patterns
+/// with the same code as its other lists of strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DomainPattern {
-    /// The comparable form (see `normalize_domain`), without `*.`.
-    domain: String,
-    subdomains: bool,
-}
+pub struct DomainPattern(String);
 
 impl DomainPattern {
     /// Reads `example.org`, `*.example.org` or `@example.org` (a leading `@` is what
     /// people type after an address), in any case and in Unicode or punycode.
     pub fn parse(text: &str) -> Result<DomainPattern, &'static str> {
+        Self::normalize(text).map(DomainPattern)
+    }
+
+    /// The pattern's comparable text, or why `text` is not a pattern.
+    pub(crate) fn normalize(text: &str) -> Result<String, &'static str> {
         let text = text.trim();
         let text = text.strip_prefix('@').unwrap_or(text);
-        let (rest, subdomains) = match text.strip_prefix("*.") {
-            Some(rest) => (rest, true),
-            None => (text, false),
+        let (rest, prefix) = match text.strip_prefix("*.") {
+            Some(rest) => (rest, "*."),
+            None => (text, ""),
         };
         if !Self::is_domain(rest) {
             return Err("must be a domain such as example.org or *.example.org");
         }
-        Ok(DomainPattern {
-            domain: normalize_domain(rest),
-            subdomains,
-        })
+        Ok(prefix.to_owned() + &normalize_domain(rest))
+    }
+
+    /// From text [`DomainPattern::normalize`] made.
+    pub(crate) fn from_normalized(text: String) -> DomainPattern {
+        DomainPattern(text)
     }
 
     /// Whether `text` can be a domain name: dot-separated labels of letters (any
@@ -50,10 +56,9 @@ impl DomainPattern {
 
     /// `domain` is in comparable form (the domain part of an address key).
     pub fn matches(&self, domain: &str) -> bool {
-        if self.subdomains {
-            is_subdomain(domain, &self.domain)
-        } else {
-            domain == self.domain
+        match self.0.strip_prefix("*.") {
+            Some(parent) => is_subdomain(domain, parent),
+            None => domain == self.0,
         }
     }
 }
@@ -67,16 +72,13 @@ pub(crate) fn is_subdomain(domain: &str, parent: &str) -> bool {
 
 impl fmt::Display for DomainPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.subdomains {
-            f.write_str("*.")?;
-        }
-        f.write_str(&self.domain)
+        f.write_str(&self.0)
     }
 }
 
 impl Serialize for DomainPattern {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(&self.0)
     }
 }
 

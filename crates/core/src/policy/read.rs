@@ -69,8 +69,8 @@ impl Policy {
                 "threshold" if !has_external => {
                     number(key, value, &mut p.thresholds.external_threshold, rejected)
                 }
-                "internalDomains" => p.internal_domains = list(key, value, rejected, pattern),
-                "allowedDomains" => p.allowed_domains = list(key, value, rejected, pattern),
+                "internalDomains" => p.internal_domains = patterns(key, value, rejected),
+                "allowedDomains" => p.allowed_domains = patterns(key, value, rejected),
                 "privateDomains" => p.private_domains = list(key, value, rejected, domain),
                 "notPrivateDomains" => p.not_private_domains = list(key, value, rejected, domain),
                 "allowedAddresses" => p.allowed_addresses = list(key, value, rejected, address),
@@ -108,12 +108,12 @@ fn number(key: &str, value: &Value, slot: &mut u32, rejected: &mut Vec<Rejection
 }
 
 /// A list of strings, each read by `entry` (which says why it refuses one).
-fn list<T>(
+fn list(
     key: &str,
     value: &Value,
     rejected: &mut Vec<Rejection>,
-    entry: fn(&str) -> Result<T, &'static str>,
-) -> Vec<T> {
+    entry: fn(&str) -> Result<String, &'static str>,
+) -> Vec<String> {
     let Value::List(items) = value else {
         rejected.push(Rejection::new(key, value, "must be a list of strings"));
         return Vec::new();
@@ -140,8 +140,12 @@ fn list<T>(
     out
 }
 
-fn pattern(s: &str) -> Result<DomainPattern, &'static str> {
-    DomainPattern::parse(s)
+fn patterns(key: &str, value: &Value, rejected: &mut Vec<Rejection>) -> Vec<DomainPattern> {
+    let texts = list(key, value, rejected, DomainPattern::normalize);
+    texts
+        .into_iter()
+        .map(DomainPattern::from_normalized)
+        .collect()
 }
 
 fn domain(s: &str) -> Result<String, &'static str> {
