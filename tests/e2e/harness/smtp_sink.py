@@ -49,7 +49,10 @@ _ADDR = re.compile(rb"<([^>]*)>")
 
 
 class _Handler(socketserver.StreamRequestHandler):
-    timeout = 60
+    # Longer than any suite run, so the sink never closes a connection Thunderbird may still
+    # hold. (A 140 ESR send once failed with PR_CONNECT_RESET_ERROR under heavy load; two sends
+    # 75 s apart with the old 60 s timeout did not reproduce it, so this is only a precaution.)
+    timeout = 1800
 
     def reply(self, line: str) -> None:
         self.wfile.write(line.encode() + b"\r\n")
