@@ -114,6 +114,8 @@ pack_xpi() {
   done
   cp "$PKG/ccguard_wasm.js" "$PKG/ccguard_wasm_bg.wasm" "$PKG/private-domains.bin" \
     "$PKG/private-domains.LICENSE.md" "$stage/wasm/"
+  # wasm-bindgen's inline JavaScript (marshal.rs), imported by ccguard_wasm.js.
+  [ -d "$PKG/snippets" ] && cp -r "$PKG/snippets" "$stage/wasm/"
   rm -f "$DIST"/ccguard-*.xpi
   # Sorted entries and a fixed timestamp: the same sources give the same XPI.
   python3 - "$stage" "$out" <<'PY'
