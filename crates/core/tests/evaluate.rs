@@ -1,10 +1,13 @@
 //! The verdict's counts, lists and rewrite, on the large-audience rule alone (which
 //! counts everyone visible, as version 1 did). Each other rule: tests/rules.rs.
 
+mod support;
+
 use ccguard_core::message::Recipients;
 use ccguard_core::verdict::{DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE};
-use ccguard_core::{evaluate, parse_address_list, Message, Policy, PrivateDomains, Thresholds};
+use ccguard_core::{evaluate, parse_address_list, Message, Policy, PrivateDomains};
 use serde_json::{json, Value};
+use support::audience;
 
 fn msg(from: &str, to: &[&str], cc: &[&str], bcc: &[&str]) -> Message {
     Message {
@@ -14,20 +17,6 @@ fn msg(from: &str, to: &[&str], cc: &[&str], bcc: &[&str]) -> Message {
         cc: Recipients::from(cc.to_vec()),
         bcc: Recipients::from(bcc.to_vec()),
         ..Message::default()
-    }
-}
-
-/// Only the large-audience rule, at `threshold`: everyone visible counts.
-fn audience(threshold: u32) -> Policy {
-    Policy {
-        thresholds: Thresholds {
-            private_threshold: 0,
-            external_threshold: 0,
-            organisation_threshold: 0,
-            audience_threshold: threshold,
-            hard_limit: 0,
-        },
-        ..Policy::default()
     }
 }
 

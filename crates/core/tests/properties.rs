@@ -1,14 +1,16 @@
 //! Properties that must hold for every input, not just the ones we thought of.
 
+mod support;
+
 use ccguard_core::address::{normalized_address, parse_located, parse_located_full};
 use ccguard_core::message::Recipients;
 use ccguard_core::rewrite::rewrite;
 use ccguard_core::{
-    evaluate, format_mailbox, parse_address_list, Mailbox, Message, Policy, PrivateDomains,
-    Thresholds,
+    evaluate, format_mailbox, parse_address_list, Mailbox, Message, PrivateDomains,
 };
 use proptest::prelude::*;
 use std::collections::BTreeSet;
+use support::audience;
 
 /// Usable mailboxes of a list of header strings, as comparable keys.
 fn keys<T: AsRef<str>>(texts: impl IntoIterator<Item = T>) -> BTreeSet<String> {
@@ -183,20 +185,6 @@ fn message() -> impl Strategy<Value = Message> {
             bcc: Recipients::from(bcc),
             ..Message::default()
         })
-}
-
-/// Only the large-audience rule, at `threshold`: everyone visible counts.
-fn audience(threshold: u32) -> Policy {
-    Policy {
-        thresholds: Thresholds {
-            private_threshold: 0,
-            external_threshold: 0,
-            organisation_threshold: 0,
-            audience_threshold: threshold,
-            hard_limit: 0,
-        },
-        ..Policy::default()
-    }
 }
 
 /// Each item followed by its separator, as a header of several mailboxes.

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use ccguard_core::message::Recipients;
-use ccguard_core::{MailingList, Message, PrivateDomains};
+use ccguard_core::{MailingList, Message, Policy, PrivateDomains, Thresholds};
 use std::sync::OnceLock;
 
 /// The consumer-domain table the add-on ships, built from the vendored npm list.
@@ -48,4 +48,18 @@ pub fn list(name: &str, members: Option<Vec<String>>) -> MailingList {
 /// The pill Thunderbird puts in a field for an address-book list.
 pub fn list_ref(name: &str) -> String {
     format!("{name} <\"{name}\">")
+}
+
+/// Only the large-audience rule, at `threshold`: everyone visible counts.
+pub fn audience(threshold: u32) -> Policy {
+    Policy {
+        thresholds: Thresholds {
+            private_threshold: 0,
+            external_threshold: 0,
+            organisation_threshold: 0,
+            audience_threshold: threshold,
+            hard_limit: 0,
+        },
+        ..Policy::default()
+    }
 }
