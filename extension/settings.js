@@ -1,8 +1,10 @@
-// CcGuard settings: storage.local key "policy" holds what the user chose. Read on every
-// send, so a change in the options page applies to the next send. The core decides what
-// each key means and refuses bad values key by key (guard.effectivePolicy).
+// CcGuard settings: storage.local key "policy" holds what the user chose, storage.managed
+// what an admin set (managed.js layers one over the other). Read on every send, so a change
+// applies to the next send. The core decides what each key means and refuses bad values key
+// by key (guard.effectivePolicy).
 
-import { effectivePolicy, withTimeout } from "./guard.js";
+import { defaults, effectivePolicy, withTimeout } from "./guard.js";
+import { attribute, canonicalKey, layer } from "./managed.js";
 
 const api = globalThis.messenger ?? globalThis.browser;
 
@@ -25,19 +27,58 @@ export async function readStored() {
   return isPlainObject(stored) ? stored : {};
 }
 
-/** The policy in force. Never throws: unreadable storage means the defaults. */
-export async function getPolicy() {
+/**
+ * The admin's settings, or {} when there are none. Thunderbird rejects storage.managed.get
+ * when no enterprise policy names CcGuard; that is the normal case, not an error.
+ */
+export async function readManaged() {
+  try {
+    const managed = await withTimeout(api.storage.managed.get(), STORAGE_TIMEOUT_MS, "reading the managed settings");
+    return isPlainObject(managed) ? managed : {};
+  } catch (error) {
+    return {};
+  }
+}
+
+/**
+ * Everything the options page shows: `{policy, defaults, managed, locked, rejected}`, where
+ * `rejected[i].managed` says whether the refused value was the admin's. Never throws:
+ * unreadable storage means the defaults.
+ */
+export async function getPolicyState() {
   let stored = {};
   try {
     stored = await readStored();
   } catch (error) {
     console.error("CcGuard: could not read the settings, using the defaults:", error);
   }
-  const { policy, rejected } = await effectivePolicy(stored);
+  const [managedSettings, base] = await Promise.all([readManaged(), defaults()]);
+  const layered = layer(stored, managedSettings, Object.keys(base));
+  const { policy, rejected } = await effectivePolicy(layered.settings);
+  return {
+    policy,
+    defaults: base,
+    managed: layered.managed,
+    locked: layered.locked,
+    rejected: [...layered.problems, ...attribute(rejected, layered.managed)],
+  };
+}
+
+/** The policy in force. Never throws. */
+export async function getPolicy() {
+  const { policy, rejected } = await getPolicyState();
   if (rejected.length > 0) {
     console.warn("CcGuard: settings refused, their defaults apply:", rejected);
   }
   return policy;
+}
+
+/** Refuses to change what the organisation set or locked. */
+async function assertUnlocked(key) {
+  const { locked } = await getPolicyState();
+  if (locked.includes(canonicalKey(key))) {
+    throw new Error(`${key} is set by your organisation`);
+  }
 }
 
 /** Saves the external threshold, keeping every other stored key. */
@@ -45,12 +86,15 @@ export async function saveThreshold(threshold) {
   if (!Number.isInteger(threshold) || threshold < 0 || threshold > MAX_THRESHOLD) {
     throw new RangeError(`threshold must be a whole number from 0 to ${MAX_THRESHOLD}`);
   }
-  const { threshold: legacy, ...stored } = await readStored();
+  await assertUnlocked("externalThreshold");
+  const stored = { ...(await readStored()) };
+  delete stored.threshold; // version 1's name for it
   await api.storage.local.set({ [STORAGE_KEY]: { ...stored, externalThreshold: threshold } });
 }
 
 /** Forgets the stored external threshold (the default applies again), keeping other keys. */
 export async function resetThreshold() {
+  await assertUnlocked("externalThreshold");
   const stored = { ...(await readStored()) };
   delete stored.externalThreshold;
   delete stored.threshold; // version 1's name for it

@@ -5,8 +5,7 @@
 // document.body.dataset.state: "loading" -> "ready"; "saved" / "reset" after an action;
 // "invalid" while the field holds an invalid value; "error" if storage failed.
 
-import { defaults } from "../guard.js";
-import { getPolicy, saveThreshold, resetThreshold, MAX_THRESHOLD } from "../settings.js";
+import { getPolicyState, saveThreshold, resetThreshold, MAX_THRESHOLD } from "../settings.js";
 
 const api = globalThis.messenger ?? globalThis.browser;
 const $ = (selector) => document.getElementById(selector);
@@ -74,15 +73,43 @@ function validate() {
   return value;
 }
 
+/** Whether the organisation set or locked the field's setting (then it cannot be edited). */
+let locked = false;
+
+function showManagedProblems(rejected) {
+  const list = $("managed-problems");
+  const problems = rejected.filter((r) => r.managed);
+  list.replaceChildren(
+    ...problems.map((r) => {
+      const li = document.createElement("li");
+      li.textContent = msg("optionsManagedProblem", [String(r.key), String(r.value), String(r.reason)]);
+      return li;
+    }),
+  );
+  $("managed-problems-section").hidden = problems.length === 0;
+}
+
 async function showCurrent() {
-  const [policy, base] = await Promise.all([getPolicy(), defaults()]);
+  const { policy, defaults: base, locked: lockedKeys, rejected } = await getPolicyState();
+  locked = lockedKeys.includes("externalThreshold");
   $("threshold").value = String(policy.externalThreshold);
   $("threshold-help").textContent = msg("optionsThresholdHelp", [String(base.externalThreshold)]);
-  validate();
+  for (const id of ["threshold", "save", "reset"]) {
+    $(id).disabled = locked;
+  }
+  $("threshold-locked").hidden = !locked;
+  document.body.dataset.locked = String(locked);
+  showManagedProblems(rejected);
+  if (!locked) {
+    validate();
+  }
 }
 
 async function onSubmit(event) {
   event.preventDefault();
+  if (locked) {
+    return; // the organisation's value: the field is disabled, Enter must not save either
+  }
   const value = validate();
   if (value === null) {
     setState("invalid");
