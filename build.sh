@@ -187,7 +187,8 @@ vendor_domains() {
 }
 
 # addons-linter on the XPI, judged by tests/lint/addons-lint.mjs: any error, warning or notice fails
-# except its short allow-list (Thunderbird-only permissions that Firefox's schemas do not know).
+# except its short allow-list (Thunderbird-only permissions Firefox's schemas do not know, and one
+# Firefox-for-Android version note).
 lint_xpi() {
   local xpi="${1:-}" report="$BUILD/lint/addons-linter.json" rc=0
   if [ -z "$xpi" ]; then
