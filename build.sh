@@ -41,6 +41,15 @@ XPI_FILES=(
   _locales/en/messages.json
   _locales/de/messages.json
   _locales/fr/messages.json
+  _locales/es/messages.json
+  _locales/it/messages.json
+  _locales/nl/messages.json
+  _locales/pt_BR/messages.json
+  _locales/pl/messages.json
+  _locales/sv/messages.json
+  _locales/ja/messages.json
+  _locales/zh_CN/messages.json
+  _locales/cs/messages.json
 )
 
 note() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -91,17 +100,23 @@ find_wasm_opt() {
 ADDONS_LINTER_VERSION="10.14.0"
 ADDONS_LINTER="$TOOLS/node_modules/.bin/addons-linter"
 
-# Not optional (unlike wasm-opt): `./build.sh test` fails without it.
+# axe-core (Deque's accessibility engine), pinned for the same reason: the e2e suite
+# (tests/e2e/test_accessibility.py) runs its axe.min.js inside Thunderbird on the real pages.
+AXE_CORE_VERSION="4.14.1"
+
+# Not optional (unlike wasm-opt): `./build.sh test` fails without them.
 ensure_addons_linter() {
-  local have=""
+  local have="" have_axe=""
   if [ -x "$ADDONS_LINTER" ]; then
     have="$(node -p 'require(process.argv[1]).version' "$TOOLS/node_modules/addons-linter/package.json" 2>/dev/null || true)"
   fi
-  [ "$have" = "$ADDONS_LINTER_VERSION" ] && return
-  command -v npm >/dev/null || die "npm is needed to install addons-linter"
-  note "installing addons-linter $ADDONS_LINTER_VERSION (npm) into build/tools"
+  have_axe="$(node -p 'require(process.argv[1]).version' "$TOOLS/node_modules/axe-core/package.json" 2>/dev/null || true)"
+  [ "$have" = "$ADDONS_LINTER_VERSION" ] && [ "$have_axe" = "$AXE_CORE_VERSION" ] && return
+  command -v npm >/dev/null || die "npm is needed to install addons-linter and axe-core"
+  note "installing addons-linter $ADDONS_LINTER_VERSION and axe-core $AXE_CORE_VERSION (npm) into build/tools"
   npm install --silent --no-audit --no-fund --save-exact --prefix "$TOOLS" \
-    "addons-linter@$ADDONS_LINTER_VERSION" >/dev/null || die "npm could not install addons-linter@$ADDONS_LINTER_VERSION"
+    "addons-linter@$ADDONS_LINTER_VERSION" "axe-core@$AXE_CORE_VERSION" >/dev/null ||
+    die "npm could not install addons-linter@$ADDONS_LINTER_VERSION axe-core@$AXE_CORE_VERSION"
 }
 
 build_wasm() {
@@ -236,6 +251,12 @@ test_extension_modules() {
   (cd "$ROOT" && node --test tests/extension/)
 }
 
+# The admin examples (policies.json, .reg, .plist) against the schema, the layering and the core.
+test_admin_examples() {
+  note "the admin guide's example policies"
+  (cd "$ROOT" && node tests/admin/validate-examples.mjs)
+}
+
 # The oldest ESR we support in practice, side by side with the system one: Debian keeps
 # 140 ESR in bookworm main; its package is unpacked under build/, never installed.
 TB_OLD_VERSION="1:140.12.0esr-1~deb12u1"
@@ -277,6 +298,7 @@ run_tests() {
   test_rust
   test_wasm_package
   test_extension_modules
+  test_admin_examples
   test_e2e
 }
 

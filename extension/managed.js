@@ -42,7 +42,8 @@ export function layer(user, managedSettings, keys) {
     if (keys.includes(key) && !managed.includes(key)) managed.push(key);
   }
   const locked = [...managed];
-  const lock = admin[LOCKED];
+  // Windows GPO and macOS profiles hand booleans over as 1 and 0.
+  const lock = admin[LOCKED] === 1 ? true : admin[LOCKED] === 0 ? false : admin[LOCKED];
   if (lock === true) {
     for (const key of keys) if (!locked.includes(key)) locked.push(key);
   } else if (Array.isArray(lock)) {

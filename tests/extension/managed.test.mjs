@@ -24,6 +24,11 @@ test("a locked key the admin did not set is left out, so the core applies its de
   assert.deepEqual(r.managed, []);
 });
 
+test("locked: 1 (how Windows GPO and macOS profiles hand over true) freezes every key, 0 none", () => {
+  assert.deepEqual(layer({}, { locked: 1 }, KEYS).locked, KEYS);
+  assert.deepEqual(layer({}, { locked: 0 }, KEYS).locked, []);
+});
+
 test("locked: true freezes every key", () => {
   const r = layer({ hardLimit: 3, futureKey: 1 }, { locked: true }, KEYS);
   assert.deepEqual(r.locked, KEYS);
