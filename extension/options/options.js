@@ -143,6 +143,9 @@ async function start() {
   $("form").addEventListener("submit", onSubmit);
   $("reset").addEventListener("click", onReset);
   $("threshold").addEventListener("input", () => {
+    if (locked) {
+      return; // the organisation's value: nothing to validate or save
+    }
     setStatus("");
     setState(validate() === null ? "invalid" : "ready");
   });

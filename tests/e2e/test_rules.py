@@ -9,14 +9,12 @@ Settings are written the way the add-on stores them (storage.local "policy"), fr
 options page in a Thunderbird tab; every test gives back an empty policy ({}) afterwards, even when it
 failed. The sending identity is SENDER_EMAIL (shop.example): addresses on shop.example are colleagues.
 """
-import json
 import re
 import time
-import uuid
 
 import pytest
 
-from harness.options_page import OptionsPage
+from harness.options_page import OptionsPage, StoredPolicy
 from harness.scenario import SENDER, SENDER_EMAIL, bare, click_button, customers, poll, unique_subject
 
 OWN_DOMAIN = SENDER_EMAIL.rsplit("@", 1)[1]
@@ -24,62 +22,11 @@ OWN_DOMAIN = SENDER_EMAIL.rsplit("@", 1)[1]
 
 # -- the policy, through the options page ---------------------------------------------------
 
-_JS_SET_POLICY = r"""
-const [policy, token] = %s;
-const w = window.wrappedJSObject;
-const root = w.document.documentElement;
-delete root.dataset.e2ePolicy;
-const done = Components.utils.exportFunction(() => { root.dataset.e2ePolicy = token; }, w);
-const failed = Components.utils.exportFunction((e) => { root.dataset.e2ePolicy = "error: " + e; }, w);
-w.browser.storage.local.set(Components.utils.cloneInto({policy}, w)).then(done, failed);
-return true;
-"""
-
-_JS_GET_POLICY = r"""
-const [token] = %s;
-const w = window.wrappedJSObject;
-const root = w.document.documentElement;
-delete root.dataset.e2ePolicy;
-const done = Components.utils.exportFunction((items) => { root.dataset.e2ePolicy = token + JSON.stringify(items.policy ?? null); }, w);
-const failed = Components.utils.exportFunction((e) => { root.dataset.e2ePolicy = "error: " + e; }, w);
-w.browser.storage.local.get("policy").then(done, failed);
-return true;
-"""
-
-
-class Policy:
-    """Writes storage.local ``policy`` from CcGuard's options page (the page the add-on reads it with)."""
-
-    def __init__(self, page: OptionsPage):
-        self.page = page
-
-    def _run(self, script: str, args: list, token: str) -> str:
-        self.page.eval(script % json.dumps(args))
-
-        def answered():
-            value = self.page.eval("return document.documentElement.dataset.e2ePolicy || null;")
-            return value if value and (value.startswith(token) or value.startswith("error:")) else None
-
-        value = poll(answered, 10, what="storage.local to answer in the options page")
-        assert not value.startswith("error:"), f"storage.local failed in the options page: {value}"
-        return value[len(token):]
-
-    def get(self):
-        token = uuid.uuid4().hex
-        return json.loads(self._run(_JS_GET_POLICY, [token], token))
-
-    def set(self, policy: dict) -> None:
-        token = uuid.uuid4().hex
-        self._run(_JS_SET_POLICY, [policy, token], token)
-        stored = self.get()
-        assert stored == policy, f"storage.local holds {stored!r} after writing {policy!r}"
-
-
 @pytest.fixture
 def policy(tb, steps):
     """Set CcGuard's stored policy; it is put back to {} (all defaults) after the test, even a failed one."""
     page = OptionsPage.open(tb)
-    setter = Policy(page)
+    setter = StoredPolicy(page)
     try:
         setter.set({})
         yield setter

@@ -8,6 +8,7 @@ through the page's field and buttons, so the page's own validation and save/rese
 from __future__ import annotations
 
 import json
+import uuid
 
 from .scenario import click_button, poll
 from .thunderbird import CCGUARD_ID, Thunderbird
@@ -31,6 +32,13 @@ return {
   status: $("status") ? $("status").textContent : null,
   help: $("threshold-help") ? $("threshold-help").textContent : null,
   title: document.title,
+  // Managed settings: what the organisation set or locked, and the admin values refused.
+  locked: document.body ? document.body.dataset.locked || null : null,
+  inputDisabled: input ? input.disabled : null,
+  lockedShown: shown($("threshold-locked")),
+  lockedText: $("threshold-locked") ? $("threshold-locked").textContent : null,
+  problemsShown: shown($("managed-problems-section")),
+  problems: [...document.querySelectorAll("#managed-problems li")].map((li) => li.textContent),
 };
 """
 
@@ -135,3 +143,57 @@ class OptionsPage:
         if self.is_open():
             self.tb.close_tab(self.tab_id)
             poll(lambda: not self.is_open(), 10, what=f"options tab {self.tab_id} to close")
+
+
+# -- storage.local "policy", written and read in the page -------------------------------------
+
+_JS_SET_POLICY = r"""
+const [policy, token] = %s;
+const w = window.wrappedJSObject;
+const root = w.document.documentElement;
+delete root.dataset.e2ePolicy;
+const done = Components.utils.exportFunction(() => { root.dataset.e2ePolicy = token; }, w);
+const failed = Components.utils.exportFunction((e) => { root.dataset.e2ePolicy = "error: " + e; }, w);
+w.browser.storage.local.set(Components.utils.cloneInto({policy}, w)).then(done, failed);
+return true;
+"""
+
+_JS_GET_POLICY = r"""
+const [token] = %s;
+const w = window.wrappedJSObject;
+const root = w.document.documentElement;
+delete root.dataset.e2ePolicy;
+const done = Components.utils.exportFunction((items) => { root.dataset.e2ePolicy = token + JSON.stringify(items.policy ?? null); }, w);
+const failed = Components.utils.exportFunction((e) => { root.dataset.e2ePolicy = "error: " + e; }, w);
+w.browser.storage.local.get("policy").then(done, failed);
+return true;
+"""
+
+
+class StoredPolicy:
+    """Reads and writes storage.local ``policy`` (what the user stored) from CcGuard's options page, with
+    the page's own ``browser.storage`` (the test_rules scenarios set their policy this way)."""
+
+    def __init__(self, page: OptionsPage):
+        self.page = page
+
+    def _run(self, script: str, args: list, token: str) -> str:
+        self.page.eval(script % json.dumps(args))
+
+        def answered():
+            value = self.page.eval("return document.documentElement.dataset.e2ePolicy || null;")
+            return value if value and (value.startswith(token) or value.startswith("error:")) else None
+
+        value = poll(answered, 10, what="storage.local to answer in the options page")
+        assert not value.startswith("error:"), f"storage.local failed in the options page: {value}"
+        return value[len(token):]
+
+    def get(self):
+        token = uuid.uuid4().hex
+        return json.loads(self._run(_JS_GET_POLICY, [token], token))
+
+    def set(self, policy: dict) -> None:
+        token = uuid.uuid4().hex
+        self._run(_JS_SET_POLICY, [policy, token], token)
+        stored = self.get()
+        assert stored == policy, f"storage.local holds {stored!r} after writing {policy!r}"

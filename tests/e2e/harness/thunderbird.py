@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from .installation import PolicyInstallation
 from .driver import DRIVER_ID, PROBE_ID, DriverServer, build_driver_xpi, build_probe_xpi
 from .marionette import Marionette
 from .profile import make_profile
@@ -56,19 +57,26 @@ let timer = null;
 const listener = (msg) => { mm.removeMessageListener(name, listener); clearTimeout(timer); resolve(msg.data); };
 mm.addMessageListener(name, listener);
 timer = setTimeout(() => { mm.removeMessageListener(name, listener); resolve({ok: false, error: "frame script gave no answer"}); }, timeoutMs);
+// With ``awaits``, a returned Promise is waited for and its value (or rejection) is the answer.
 const script = `(function () {
+  const send = (r) => sendAsyncMessage(${JSON.stringify(name)}, r);
+  const failed = (e) => ({ok: false, error: String(e) + " @ " + (e && e.stack)});
   let r;
   try {
     const window = content, document = content.document;
     r = {ok: true, value: (function () { ${code} })()};
-  } catch (e) { r = {ok: false, error: String(e) + " @ " + (e && e.stack)}; }
-  sendAsyncMessage(${JSON.stringify(name)}, r);
+  } catch (e) { r = failed(e); }
+  if (${awaits ? "true" : "false"} && r.ok) {
+    Promise.resolve(r.value).then((value) => send({ok: true, value}), (e) => send(failed(e)));
+  } else {
+    send(r);
+  }
 })();`;
 mm.loadFrameScript("data:," + encodeURIComponent(script), false);
 """
 
 _JS_PAGE_EVAL = r"""
-const [windowType, bcid, code, timeoutMs, resolve] = arguments;
+const [windowType, bcid, code, timeoutMs, awaits, resolve] = arguments;
 let win = null;
 for (const w of Services.wm.getEnumerator(windowType)) if (w.browsingContext.id == bcid) win = w;
 if (!win || win.closed) { resolve({ok: false, gone: true, error: "window " + bcid + " is gone"}); return; }
@@ -77,7 +85,7 @@ if (!browser || !browser.messageManager) { resolve({ok: false, error: "no remote
 
 # The same, in the <browser> of a tab of the main window (a content tab such as an options page).
 _JS_TAB_EVAL = r"""
-const [tabId, code, timeoutMs, resolve] = arguments;
+const [tabId, code, timeoutMs, awaits, resolve] = arguments;
 let browser = null;
 for (const w of Services.wm.getEnumerator("mail:3pane")) {
   for (const t of (w.gTabmail ? w.gTabmail.tabInfo : [])) {
@@ -136,7 +144,58 @@ const {AddonManager} = ChromeUtils.importESModule("resource://gre/modules/AddonM
 AddonManager.getAddonByID(id).then(a => resolve(a ? {
   id: a.id, version: a.version, isActive: a.isActive, appDisabled: a.appDisabled,
   userDisabled: a.userDisabled, signedState: a.signedState, name: a.name,
+  // What the Add-ons Manager lets the user do with it (enterprise policies take these away).
+  canUninstall: Boolean(a.permissions & AddonManager.PERM_CAN_UNINSTALL),
+  canDisable: Boolean(a.permissions & AddonManager.PERM_CAN_DISABLE),
+  scope: a.scope,
+  sourceURI: a.sourceURI ? a.sourceURI.spec : null,
+  installSource: a.installTelemetryInfo ? a.installTelemetryInfo.source || null : null,
 } : null), e => resolve({error: String(e)}));
+"""
+
+# What Thunderbird made of its enterprise policies, and where it looked for them.
+_JS_POLICIES = r"""
+const [addonId] = arguments;
+const dir = (key) => { try { return Services.dirsvc.get(key, Ci.nsIFile).path; } catch (e) { return null; } };
+const p = Services.policies;
+const names = {[p.INACTIVE]: "inactive", [p.ACTIVE]: "active", [p.FAILED]: "failed"};
+return {
+  status: names[p.status] ?? String(p.status),
+  active: p.getActivePolicies() ?? null,
+  extensionPolicy: p.getExtensionPolicy(addonId),
+  uninstallAllowed: p.isAllowed("uninstall-extension:" + addonId),
+  disableAllowed: p.isAllowed("disable-extension:" + addonId),
+  appDist: dir("XREAppDist"),
+  greDir: dir("GreD"),
+  sysConfDir: dir("SysConfD"),
+};
+"""
+
+# Thunderbird's own Add-ons Manager (about:addons, a parent-process page in a tab): what its card of
+# an add-on offers the user. ``null`` until the list view shows that card.
+_JS_OPEN_ADDONS_MANAGER = r"""
+const win = Services.wm.getMostRecentWindow("mail:3pane");
+if (!win || !win.openAddonsMgr) return {error: "no main window with openAddonsMgr"};
+win.openAddonsMgr("addons://list/extension");
+return true;
+"""
+
+_JS_ADDON_CARD = r"""
+const [id] = arguments;
+for (const w of Services.wm.getEnumerator("mail:3pane")) {
+  for (const t of (w.gTabmail ? w.gTabmail.tabInfo : [])) {
+    const b = t.browser || t.linkedBrowser || null;
+    if (!b || !b.currentURI || !b.currentURI.spec.startsWith("about:addons") || !b.contentDocument) continue;
+    const card = b.contentDocument.querySelector(`addon-card[addon-id="${id}"]`);
+    const toggle = card && card.querySelector('[action="toggle-disabled"]');
+    const remove = card && card.querySelector('panel-item[action="remove"]');
+    if (!toggle || !remove) return null;
+    return {tabId: t.tabId, toggleShown: !toggle.hidden, enabled: Boolean(toggle.pressed),
+            removeShown: !remove.hidden, removeDisabled: Boolean(remove.disabled),
+            removeLabel: remove.getAttribute("data-l10n-id")};
+  }
+}
+return null;
 """
 
 _JS_MY_BCID = "return window.browsingContext.id;"
@@ -156,10 +215,15 @@ class Thunderbird:
     """One running Thunderbird: profile, SMTP sink, driver command server and a chrome Marionette session."""
 
     def __init__(self, name: str, artifacts: Path, xpi: Path | None, extra_prefs: dict | None = None,
-                 probe: bool = False):
+                 probe: bool = False, policies: dict | None = None):
         """``probe``: also side-load the MV3 probe (probe_ext/ + extension/lists.js, identities.js),
         reachable as ``self.probe`` (a DriverServer). Its event page must not idle out: give such an
-        instance a long ``extensions.background.idle.timeout``."""
+        instance a long ``extensions.background.idle.timeout``.
+
+        ``policies``: Thunderbird's enterprise policies (the object under ``"policies"`` of
+        policies.json). The instance then runs from a hard-linked copy of the installation with
+        ``distribution/policies.json`` (harness/installation.py); ``xpi=None`` side-loads no CcGuard
+        (for a policy that force-installs it)."""
         self.name = name
         self.dir = artifacts / name
         self.xpi = xpi
@@ -172,11 +236,19 @@ class Thunderbird:
         self.log_path = self.dir / "thunderbird.log"
         self.main_handle: str | None = None
         self.startup_seconds = 0.0
+        self.policies = policies
+        self.installation: PolicyInstallation | None = None
+        # Set by stop() if Thunderbird changed its installation copy (it must not write there).
+        self.installation_error: str | None = None
 
     # -- life cycle -----------------------------------------------------------------------
     def start(self, timeout: float = 90.0) -> "Thunderbird":
         t0 = time.monotonic()
         self.dir.mkdir(parents=True, exist_ok=True)
+        exe = thunderbird_binary()
+        if self.policies is not None:  # first: nothing is running yet if the copy cannot be made
+            self.installation = PolicyInstallation(exe, self.dir / "install", self.policies).make()
+            exe = str(self.installation.binary)
         self.sink.start()
         self.driver.start()
         xpis = {DRIVER_ID: build_driver_xpi(self.driver.port, self.dir / "driver.xpi")}
@@ -197,7 +269,7 @@ class Thunderbird:
         self._log = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
-                [thunderbird_binary(), "--headless", "--no-remote", "--profile", str(profile),
+                [exe, "--headless", "--no-remote", "--profile", str(profile),
                  "--marionette", "--remote-allow-system-access"],
                 stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, env=env,
                 start_new_session=True)
@@ -267,6 +339,13 @@ class Thunderbird:
         if getattr(self, "_log", None):
             self._log.close()
             self._log = None
+        if self.installation is not None:
+            try:
+                self.installation.check_untouched()
+            except AssertionError as e:
+                self.installation_error = str(e)
+            self.installation.remove()
+            self.installation = None
         for stop in (self.sink.stop, self.driver.stop, *([self.probe.stop] if self.probe else [])):
             try:
                 stop()
@@ -287,6 +366,11 @@ class Thunderbird:
     def addon(self, gecko_id: str) -> dict | None:
         return self._main().execute_async(_JS_ADDON, [gecko_id], timeout=20)
 
+    def policies_state(self, addon_id: str = CCGUARD_ID) -> dict:
+        """``Services.policies`` as Thunderbird sees it: ``{status, active, extensionPolicy,
+        uninstallAllowed, disableAllowed, appDist, greDir, sysConfDir}``."""
+        return self._main().execute(_JS_POLICIES, [addon_id])
+
     def wait_addon_active(self, gecko_id: str, timeout: float = 30.0) -> dict:
         deadline = time.monotonic() + timeout
         info = None
@@ -302,9 +386,10 @@ class Thunderbird:
         """Open extension popup windows: ``[{bcid, title, url}]``."""
         return [p for p in self._main().execute(_JS_POPUPS, [POPUP_TYPE]) if not p["closed"]]
 
-    def page_eval(self, bcid: int, code: str, timeout: float = 10.0):
-        """Run ``code`` (a function body; ``document``/``window`` are the page's) in a popup's page."""
-        out = self._main().execute_async(_JS_PAGE_EVAL, [POPUP_TYPE, bcid, code, int(timeout * 1000)],
+    def page_eval(self, bcid: int, code: str, timeout: float = 10.0, awaits: bool = False):
+        """Run ``code`` (a function body; ``document``/``window`` are the page's) in a popup's page.
+        With ``awaits``, a Promise it returns is waited for (up to ``timeout``)."""
+        out = self._main().execute_async(_JS_PAGE_EVAL, [POPUP_TYPE, bcid, code, int(timeout * 1000), awaits],
                                          timeout=timeout + 5)
         if not out.get("ok"):
             raise AssertionError(f"page_eval in popup {bcid} failed: {out.get('error')}")
@@ -360,15 +445,32 @@ class Thunderbird:
         """Tabs of the main window(s): ``[{tabId, mode, url, busy, remote}]``."""
         return self._main().execute(_JS_TABS)
 
-    def tab_eval(self, tab_id: int, code: str, timeout: float = 10.0):
+    def tab_eval(self, tab_id: int, code: str, timeout: float = 10.0, awaits: bool = False):
         """Like ``page_eval``, in the page shown by a tab of the main window."""
-        out = self._main().execute_async(_JS_TAB_EVAL, [tab_id, code, int(timeout * 1000)], timeout=timeout + 5)
+        out = self._main().execute_async(_JS_TAB_EVAL, [tab_id, code, int(timeout * 1000), awaits],
+                                         timeout=timeout + 5)
         if not out.get("ok"):
             raise AssertionError(f"tab_eval in tab {tab_id} failed: {out.get('error')}")
         return out.get("value")
 
     def close_tab(self, tab_id: int) -> bool:
         return bool(self._main().execute(_JS_CLOSE_TAB, [tab_id]))
+
+    def addons_manager_card(self, addon_id: str, timeout: float = 20.0) -> dict:
+        """Opens Thunderbird's Add-ons Manager on the extension list and reads ``addon_id``'s card:
+        ``{toggleShown, enabled, removeShown, removeDisabled, removeLabel}``; closes the tab again."""
+        opened = self._main().execute(_JS_OPEN_ADDONS_MANAGER)
+        assert opened is True, f"could not open the Add-ons Manager: {opened}"
+        deadline = time.monotonic() + timeout
+        card = None
+        while card is None:
+            card = self._main().execute(_JS_ADDON_CARD, [addon_id])
+            if card is None:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the Add-ons Manager shows no card for {addon_id} after {timeout:.0f}s")
+                time.sleep(0.2)
+        self.close_tab(card.pop("tabId"))
+        return card
 
     def close_compose_windows_chrome(self) -> int:
         return int(self._main().execute(_JS_CLOSE_COMPOSE))
