@@ -556,7 +556,7 @@ function renderLost() {
  * the dialog scroll as a whole.
  */
 function fitToWindow() {
-  const main = $("dialog");
+  const main = document.querySelector("main");
   document.body.classList.remove("compact");
   if (main.scrollHeight > main.clientHeight + 1) {
     document.body.classList.add("compact");

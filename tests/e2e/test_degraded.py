@@ -7,6 +7,7 @@ import zipfile
 import pytest
 
 from conftest import ARTIFACTS, ccguard_xpi, make_steps
+from harness import a11y
 from harness.scenario import SENDER_EMAIL, customers, unique_subject
 
 WASM = "wasm/ccguard_wasm_bg.wasm"
@@ -60,3 +61,34 @@ def test_degraded_small_message_still_sends(dsteps):
     before = len(steps.popup_windows_created())
     steps.expect_sent(steps.send(tab), subject, timeout=30)
     assert steps.popup_windows_created()[before:] == []
+
+
+def test_degraded_warning_is_accessible(dsteps):
+    """Focus starts on the safe choice (Back to editing, there is no Move to Bcc), the dialog is described
+    by its reason, and axe-core finds no violation in light and dark (test_accessibility.py does the rest)."""
+    steps = dsteps
+    tb = steps.tb
+    tab = steps.compose(to=[SENDER_EMAIL], cc=customers(20, prefix="deg-a11y"), subject=unique_subject("degraded-a11y"))
+    pending = steps.send(tab)
+    warning = steps.wait_warning(timeout=30, mode="degraded")
+    view = warning.eval("""const d = document.getElementById('dialog');
+        return {focused: document.activeElement && document.activeElement.id, role: d.getAttribute('role'),
+                labelledBy: d.getAttribute('aria-labelledby'), describedBy: d.getAttribute('aria-describedby'),
+                reason: document.getElementById('reason').textContent.trim()};""")
+    assert view["focused"] == "back-to-edit", f"degraded: focus starts on {view['focused']!r}, not #back-to-edit"
+    assert (view["role"], view["labelledBy"], view["describedBy"]) == ("alertdialog", "headline", "reason"), view
+    assert view["reason"], view
+    evaluate = lambda code, **kw: tb.page_eval(warning.bcid, code, **kw)  # noqa: E731
+    failures = []
+    try:
+        for dark in (False, True):
+            a11y.set_dark(tb, dark)
+            a11y.wait_scheme(evaluate, dark)
+            result = a11y.run_axe(evaluate)
+            if result["violations"]:
+                failures.append(a11y.describe("degraded warning window", result))
+    finally:
+        a11y.set_dark(tb, None)
+    warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+    assert not failures, "\n\n".join(failures)

@@ -366,6 +366,12 @@ class Thunderbird:
     def addon(self, gecko_id: str) -> dict | None:
         return self._main().execute_async(_JS_ADDON, [gecko_id], timeout=20)
 
+    def major_version(self) -> int:
+        """Thunderbird's major version, e.g. 153."""
+        if getattr(self, "_major", None) is None:
+            self._major = int(str(self._main().execute("return Services.appinfo.version;")).split(".")[0])
+        return self._major
+
     def policies_state(self, addon_id: str = CCGUARD_ID) -> dict:
         """``Services.policies`` as Thunderbird sees it: ``{status, active, extensionPolicy,
         uninstallAllowed, disableAllowed, appDist, greDir, sysConfDir}``."""
