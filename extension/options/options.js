@@ -7,8 +7,8 @@
 // "invalid" while a field holds a value the core refuses; "error" if storage failed.
 // document.body.dataset.locked: "true" when the organisation set or locked any setting.
 
-import { readManaged, readStored, defaults, savePolicy, resetPolicy, MAX_THRESHOLD } from "../settings.js";
-import { effectivePolicy, preview, previewDomain } from "../guard.js";
+import { readManaged, readStored, savePolicy, resetPolicy, MAX_THRESHOLD } from "../settings.js";
+import { defaults, effectivePolicy, preview, previewDomain } from "../guard.js";
 import { baseKey, layer } from "../managed.js";
 import { makePlural } from "../warning/plural.js";
 
