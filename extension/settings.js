@@ -73,30 +73,51 @@ export async function getPolicy() {
   return policy;
 }
 
-/** Refuses to change what the organisation set or locked. */
-async function assertUnlocked(key) {
-  const { locked } = await getPolicyState();
-  if (locked.includes(canonicalKey(key))) {
-    throw new Error(`${key} is set by your organisation`);
-  }
+/** The keys the user cannot change now: what the organisation set or locked. */
+async function lockedKeys() {
+  const [managedSettings, base] = await Promise.all([readManaged(), defaults()]);
+  return layer({}, managedSettings, Object.keys(base)).locked;
 }
 
-/** Saves the external threshold, keeping every other stored key. */
-export async function saveThreshold(threshold) {
-  if (!Number.isInteger(threshold) || threshold < 0 || threshold > MAX_THRESHOLD) {
-    throw new RangeError(`threshold must be a whole number from 0 to ${MAX_THRESHOLD}`);
-  }
-  await assertUnlocked("externalThreshold");
-  const stored = { ...(await readStored()) };
-  delete stored.threshold; // version 1's name for it
-  await api.storage.local.set({ [STORAGE_KEY]: { ...stored, externalThreshold: threshold } });
+function sameValue(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Forgets the stored external threshold (the default applies again), keeping other keys. */
-export async function resetThreshold() {
-  await assertUnlocked("externalThreshold");
-  const stored = { ...(await readStored()) };
-  delete stored.externalThreshold;
-  delete stored.threshold; // version 1's name for it
-  await api.storage.local.set({ [STORAGE_KEY]: stored });
+/**
+ * Saves the settings edited on the options page. `values` holds one value per setting the
+ * page shows. Stored are exactly the keys the user set: a key already stored keeps being
+ * stored (with its new value), a key not stored is added only when it differs from its
+ * default. Keys the organisation set or locked are never written, and keys this version does
+ * not know (a newer version's) are kept as they are.
+ */
+export async function savePolicy(values) {
+  const [locked, base, stored] = await Promise.all([lockedKeys(), defaults(), readStored()]);
+  const next = { ...stored };
+  for (const [key, value] of Object.entries(values ?? {})) {
+    const canonical = canonicalKey(key);
+    if (locked.includes(canonical) || !(canonical in base)) continue;
+    const had = canonical in stored || (canonical === "externalThreshold" && "threshold" in stored);
+    if (had || !sameValue(value, base[canonical])) {
+      next[canonical] = value;
+      if (canonical === "externalThreshold") delete next.threshold; // version 1's name for it
+    }
+  }
+  await api.storage.local.set({ [STORAGE_KEY]: next });
+  return next;
+}
+
+/**
+ * Reset to defaults: forgets every setting the user stored that this version knows, except
+ * those the organisation set or locked (the admin's values are not in storage.local and stay
+ * in force). Keys of newer versions are kept.
+ */
+export async function resetPolicy() {
+  const [locked, base, stored] = await Promise.all([lockedKeys(), defaults(), readStored()]);
+  const next = { ...stored };
+  for (const key of Object.keys(stored)) {
+    const canonical = canonicalKey(key);
+    if (canonical in base && !locked.includes(canonical)) delete next[key];
+  }
+  await api.storage.local.set({ [STORAGE_KEY]: next });
+  return next;
 }

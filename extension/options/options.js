@@ -1,14 +1,40 @@
-// CcGuard options: the warning threshold (0 = off), saved to storage.local "policy"
-// merged with the keys already stored. The background reads the policy on every send,
-// so changes apply to the next send without a restart.
+// CcGuard options: every setting of the policy (docs/policy.md), grouped, checked live by the
+// core (guard.effectivePolicy) and previewed on sample messages (guard.preview). Saved to
+// storage.local "policy" with exactly the keys the user set; the background reads the policy on
+// every send, so changes apply to the next send without a restart.
 //
 // document.body.dataset.state: "loading" -> "ready"; "saved" / "reset" after an action;
-// "invalid" while the field holds an invalid value; "error" if storage failed.
+// "invalid" while a field holds a value the core refuses; "error" if storage failed.
+// document.body.dataset.locked: "true" when the organisation set or locked any setting.
 
-import { getPolicyState, saveThreshold, resetThreshold, MAX_THRESHOLD } from "../settings.js";
+import { readManaged, readStored, savePolicy, resetPolicy, MAX_THRESHOLD } from "../settings.js";
+import { defaults, effectivePolicy, preview, previewDomain } from "../guard.js";
+import { baseKey, layer } from "../managed.js";
+import { makePlural } from "../warning/plural.js";
 
 const api = globalThis.messenger ?? globalThis.browser;
 const $ = (selector) => document.getElementById(selector);
+
+/** The number settings: on/off checkbox `${id}-on` (off = 0) and the number field `id`. */
+const NUMBERS = [
+  { key: "privateThreshold", id: "private-threshold" },
+  { key: "externalThreshold", id: "threshold" },
+  { key: "organisationThreshold", id: "organisation-threshold" },
+  { key: "audienceThreshold", id: "audience-threshold" },
+  { key: "hardLimit", id: "hard-limit" },
+];
+
+/** The list settings: a textarea, one entry per line. */
+const LISTS = [
+  { key: "internalDomains", id: "internal-domains" },
+  { key: "privateDomains", id: "private-domains" },
+  { key: "notPrivateDomains", id: "not-private-domains" },
+  { key: "allowedAddresses", id: "allowed-addresses" },
+  { key: "allowedDomains", id: "allowed-domains" },
+  { key: "allowedLists", id: "allowed-lists" },
+];
+
+const FIELDS = [...NUMBERS, ...LISTS];
 
 function msg(key, substitutions) {
   try {
@@ -18,12 +44,24 @@ function msg(key, substitutions) {
   }
 }
 
+let language = "en";
+let plural = makePlural(msg, language);
+let numberFormat = new Intl.NumberFormat("en");
+const fmt = (n) => numberFormat.format(n);
+
 function localize() {
   try {
     // The language of the strings actually shown, which falls back to English.
-    document.documentElement.lang = api.i18n.getMessage("localeCode") || "en";
+    language = api.i18n.getMessage("localeCode") || "en";
   } catch (error) {
-    // keep "en"
+    language = "en";
+  }
+  document.documentElement.lang = language;
+  plural = makePlural(msg, language);
+  try {
+    numberFormat = new Intl.NumberFormat(language);
+  } catch (error) {
+    // keep English digits
   }
   for (const el of document.querySelectorAll("[data-i18n]")) {
     const text = msg(el.dataset.i18n);
@@ -37,44 +75,151 @@ function localize() {
   }
 }
 
-/** The threshold typed in the field, or null if it is not an integer 0..MAX_THRESHOLD. */
-function parseThreshold(text) {
+// -- what the page knows ---------------------------------------------------------------------------
+
+const page = {
+  base: {}, // the core's defaults
+  stored: {}, // storage.local "policy" as read
+  managedSettings: {}, // storage.managed as read
+  managed: [], // keys the admin set
+  locked: [], // keys the user cannot change
+  seq: 0, // the latest check; older answers are dropped
+  errors: 0, // fields with an error, as last checked
+};
+
+const isLocked = (key) => page.locked.includes(key);
+
+/** A number field's text as the value to hand to the core: a whole number, else the text. */
+function numberValue(text) {
   const trimmed = String(text).trim();
-  if (!/^[0-9]{1,6}$/.test(trimmed)) {
-    return null;
+  return /^[0-9]{1,6}$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+function isValidNumber(value) {
+  return Number.isInteger(value) && value >= 0 && value <= MAX_THRESHOLD;
+}
+
+/** A textarea's entries (trimmed, blank lines left out) and the line each came from. */
+function listValue(text) {
+  const entries = [];
+  const lines = [];
+  String(text)
+    .split("\n")
+    .forEach((line, i) => {
+      const entry = line.trim();
+      if (entry !== "") {
+        entries.push(entry);
+        lines.push(i + 1);
+      }
+    });
+  return { entries, lines };
+}
+
+/** What the form holds: `{values, lines}`, one value per setting the user can change. */
+function readForm() {
+  const values = {};
+  const lines = {};
+  for (const { key, id } of NUMBERS) {
+    if (isLocked(key)) continue;
+    values[key] = $(`${id}-on`).checked ? numberValue($(id).value) : 0;
   }
-  const value = Number(trimmed);
-  return value <= MAX_THRESHOLD ? value : null;
+  for (const { key, id } of LISTS) {
+    if (isLocked(key)) continue;
+    const { entries, lines: at } = listValue($(id).value);
+    values[key] = entries;
+    lines[key] = at;
+  }
+  return { values, lines };
 }
 
-function setState(state) {
-  document.body.dataset.state = state;
+/** The settings as they would be after saving the form, the admin's layered over them. */
+function settingsOf(values) {
+  const user = { ...page.stored, ...values };
+  if ("externalThreshold" in values) delete user.threshold; // version 1's name for it
+  return layer(user, page.managedSettings, Object.keys(page.base)).settings;
 }
 
-function setStatus(text) {
-  $("status").textContent = text;
+// -- showing values and errors -----------------------------------------------------------------------
+
+function showNumber({ key, id }, value) {
+  const on = isValidNumber(value) && value > 0;
+  $(`${id}-on`).checked = on;
+  const fallback = page.base[key] > 0 ? String(page.base[key]) : "";
+  $(id).value = on ? String(value) : fallback;
 }
 
-function validate() {
-  const input = $("threshold");
-  const value = parseThreshold(input.value);
-  const error = $("threshold-error");
-  if (value === null) {
-    input.setAttribute("aria-invalid", "true");
-    error.textContent = msg("optionsThresholdInvalid");
+function showList({ id }, value) {
+  $(id).value = Array.isArray(value) ? value.map(String).join("\n") : "";
+}
+
+/** Enables each field unless it is locked; a number field only while its rule is on. */
+function showEnabled() {
+  for (const { key, id } of NUMBERS) {
+    const locked = isLocked(key);
+    $(`${id}-on`).disabled = locked;
+    $(id).disabled = locked || !$(`${id}-on`).checked;
+    $(`${id}-locked`).hidden = !locked;
+  }
+  for (const { key, id } of LISTS) {
+    $(id).disabled = isLocked(key);
+    $(`${id}-locked`).hidden = !isLocked(key);
+  }
+  const allLocked = FIELDS.every(({ key }) => isLocked(key));
+  $("reset").disabled = allLocked;
+  document.body.dataset.locked = String(page.locked.length > 0);
+}
+
+function setError(id, text) {
+  const field = $(id);
+  const error = $(`${id}-error`);
+  if (text) {
+    field.setAttribute("aria-invalid", "true");
+    error.textContent = text;
     error.hidden = false;
-    $("save").disabled = true;
   } else {
-    input.removeAttribute("aria-invalid");
+    field.removeAttribute("aria-invalid");
     error.textContent = "";
     error.hidden = true;
-    $("save").disabled = false;
   }
-  return value;
 }
 
-/** Whether the organisation set or locked the field's setting (then it cannot be edited). */
-let locked = false;
+/**
+ * The error text of each field: `{id: text}`. A number field's own check comes first (the page
+ * works without the core too); every refusal of the core about a setting the user can change
+ * is shown next to its field, a list entry with its line.
+ */
+function errorsOf(form, rejected) {
+  const errors = {};
+  for (const { key, id } of NUMBERS) {
+    if (key in form.values && !isValidNumber(form.values[key])) errors[id] = msg("optionsThresholdInvalid");
+  }
+  for (const r of rejected) {
+    const key = baseKey(r.key);
+    if (!(key in form.values) || isLocked(key)) continue;
+    const field = FIELDS.find((f) => f.key === key);
+    if (!field) continue;
+    if (NUMBERS.includes(field)) {
+      errors[field.id] = msg("optionsThresholdInvalid");
+      continue;
+    }
+    const index = /\[(\d+)\]$/.exec(String(r.key));
+    const text = index
+      ? msg("optionsEntryInvalid", [
+          String(form.lines[key]?.[Number(index[1])] ?? Number(index[1]) + 1),
+          String(form.values[key]?.[Number(index[1])] ?? r.value),
+          String(r.reason),
+        ])
+      : String(r.reason);
+    errors[field.id] = errors[field.id] ? `${errors[field.id]}\n${text}` : text;
+  }
+  return errors;
+}
+
+function showErrors(errors) {
+  for (const { id } of FIELDS) setError(id, errors[id] ?? "");
+  page.errors = Object.keys(errors).length;
+  $("save").disabled = page.errors > 0 || FIELDS.every(({ key }) => isLocked(key));
+}
 
 function showManagedProblems(rejected) {
   const list = $("managed-problems");
@@ -89,36 +234,174 @@ function showManagedProblems(rejected) {
   $("managed-problems-section").hidden = problems.length === 0;
 }
 
-async function showCurrent() {
-  const { policy, defaults: base, locked: lockedKeys, rejected } = await getPolicyState();
-  locked = lockedKeys.includes("externalThreshold");
-  $("threshold").value = String(policy.externalThreshold);
-  $("threshold-help").textContent = msg("optionsThresholdHelp", [String(base.externalThreshold)]);
-  for (const id of ["threshold", "save", "reset"]) {
-    $(id).disabled = locked;
+function showIdentities(identities) {
+  const entries = identities && typeof identities === "object" ? Object.entries(identities) : [];
+  $("identities").replaceChildren(
+    ...entries.map(([address, thresholds]) => {
+      const li = document.createElement("li");
+      const parts = Object.entries(thresholds ?? {}).map(([k, v]) => `${k} ${fmt(Number(v))}`);
+      li.textContent = `${address}: ${parts.join(", ")}`;
+      return li;
+    }),
+  );
+  $("identities-section").hidden = entries.length === 0;
+}
+
+// -- the preview -------------------------------------------------------------------------------------
+
+function sampleText(id) {
+  switch (id) {
+    case "customers":
+      return msg("optionsSampleCustomers");
+    case "colleagues":
+      return msg("optionsSampleColleagues");
+    case "meeting":
+      return msg("optionsSampleMeeting");
+    case "companies":
+      return msg("optionsSampleCompanies");
+    default:
+      return id;
   }
-  $("threshold-locked").hidden = !locked;
-  document.body.dataset.locked = String(locked);
-  showManagedProblems(rejected);
-  if (!locked) {
-    validate();
+}
+
+function ruleText(rule, visible) {
+  const n = rule.count;
+  switch (rule.id) {
+    case "hard-limit":
+      return plural("ruleShortHardLimit", n, [fmt(n), fmt(rule.threshold)]);
+    case "private-individuals":
+      return plural("ruleShortPrivate", n, [fmt(n)]);
+    case "external-recipients":
+      return plural("ruleShortExternal", n, [fmt(n)]);
+    case "external-organisations":
+      return plural("ruleShortOrganisations", n, [fmt(n)]);
+    case "large-audience":
+      return plural("ruleShortAudience", n, [fmt(n)]);
+    default:
+      return plural("ruleShortVisible", visible, [fmt(visible)]);
   }
+}
+
+async function showPreview(settings, seq) {
+  let results;
+  let policy;
+  try {
+    [results, { policy }] = await Promise.all([preview(settings), effectivePolicy(settings)]);
+  } catch (error) {
+    if (seq !== page.seq) return;
+    $("preview-intro").textContent = msg("optionsPreviewUnavailable", [String(error?.message ?? error)]);
+    $("preview").replaceChildren();
+    return;
+  }
+  if (seq !== page.seq) return;
+  $("preview-intro").textContent = msg("optionsPreviewHelp", [previewDomain(policy)]);
+  $("preview").replaceChildren(
+    ...results.map((r) => {
+      const li = document.createElement("li");
+      li.dataset.sample = r.id;
+      li.dataset.warns = String(r.warns);
+      li.dataset.rule = r.rule?.id ?? "";
+      li.textContent = r.warns
+        ? msg("optionsPreviewWarns", [sampleText(r.id), r.rule ? ruleText(r.rule, r.visible) : fmt(r.visible)])
+        : msg("optionsPreviewQuiet", [sampleText(r.id)]);
+      return li;
+    }),
+  );
+}
+
+// -- checking ----------------------------------------------------------------------------------------
+
+/**
+ * Checks the form: first synchronously (number fields), then with the core; shows the errors,
+ * enables Save only when nothing is refused, and updates the preview. Resolves to the number
+ * of fields with an error (or null when a newer check has started).
+ */
+async function check() {
+  const seq = ++page.seq;
+  const form = readForm();
+  showErrors(errorsOf(form, []));
+  const settings = settingsOf(form.values);
+  const { rejected } = await effectivePolicy(settings);
+  if (seq !== page.seq) return null;
+  showErrors(errorsOf(form, rejected));
+  showPreview(settings, seq);
+  return page.errors;
+}
+
+function setState(state) {
+  document.body.dataset.state = state;
+}
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+async function onChange() {
+  setStatus("");
+  const checked = check(); // its synchronous part has shown the number fields' errors
+  setState(page.errors > 0 ? "invalid" : "ready");
+  const errors = await checked;
+  if (errors !== null) setState(errors > 0 ? "invalid" : "ready");
+}
+
+// -- loading, saving, resetting ------------------------------------------------------------------------
+
+async function load() {
+  let stored = {};
+  try {
+    stored = await readStored();
+  } catch (error) {
+    console.error("CcGuard: could not read the settings, using the defaults:", error);
+  }
+  const [managedSettings, base] = await Promise.all([readManaged(), defaults()]);
+  page.base = base;
+  page.stored = stored;
+  page.managedSettings = managedSettings;
+  const layered = layer(stored, managedSettings, Object.keys(base));
+  page.managed = layered.managed;
+  page.locked = layered.locked;
+  const { policy, rejected } = await effectivePolicy(layered.settings);
+  for (const field of NUMBERS) {
+    showNumber(field, policy[field.key] ?? base[field.key]);
+    const def = base[field.key];
+    const help = document.querySelector(`[data-default="${field.key}"]`);
+    if (help) {
+      help.textContent =
+        field.key === "hardLimit" ? msg("optionsHardLimitDefault") : msg("optionsThresholdHelp", [fmt(def ?? 0)]);
+    }
+  }
+  for (const field of LISTS) showList(field, policy[field.key]);
+  showEnabled();
+  showIdentities(policy.identities);
+  const managed = new Set(page.managed);
+  showManagedProblems([
+    ...layered.problems,
+    ...rejected.map((r) => ({ ...r, managed: managed.has(baseKey(r.key)) })),
+  ]);
+  return check();
+}
+
+/** Whether any warning rule is switched off in what was saved (the hard limit is off by default). */
+function anyOff(values) {
+  return NUMBERS.some(({ key }) => values[key] === 0 && key !== "hardLimit");
 }
 
 async function onSubmit(event) {
   event.preventDefault();
-  if (locked) {
-    return; // the organisation's value: the field is disabled, Enter must not save either
+  if (FIELDS.every(({ key }) => isLocked(key))) {
+    return; // all the organisation's: nothing to save, and Enter must not save either
   }
-  const value = validate();
-  if (value === null) {
+  const errors = await check();
+  if (errors === null || errors > 0) {
     setState("invalid");
-    $("threshold").focus();
+    const first = FIELDS.find(({ id }) => $(id).getAttribute("aria-invalid") === "true");
+    if (first) $(first.id).focus();
     return;
   }
   try {
-    await saveThreshold(value);
-    setStatus(value === 0 ? msg("optionsSavedOff") : msg("optionsSaved"));
+    const { values } = readForm();
+    page.stored = await savePolicy(values);
+    setStatus(anyOff(values) ? msg("optionsSavedOff") : msg("optionsSaved"));
     setState("saved");
   } catch (error) {
     setStatus(msg("optionsSaveFailed", [String(error?.message ?? error)]));
@@ -128,8 +411,8 @@ async function onSubmit(event) {
 
 async function onReset() {
   try {
-    await resetThreshold();
-    await showCurrent();
+    await resetPolicy();
+    await load();
     setStatus(msg("optionsResetDone"));
     setState("reset");
   } catch (error) {
@@ -138,20 +421,36 @@ async function onReset() {
   }
 }
 
+function onToggle(field) {
+  const on = $(`${field.id}-on`).checked;
+  const input = $(field.id);
+  input.disabled = !on;
+  if (on) {
+    if (numberValue(input.value) === 0 || input.value.trim() === "") {
+      input.value = page.base[field.key] > 0 ? String(page.base[field.key]) : "";
+    }
+    input.focus();
+  }
+  onChange();
+}
+
 async function start() {
   localize();
   $("form").addEventListener("submit", onSubmit);
   $("reset").addEventListener("click", onReset);
-  $("threshold").addEventListener("input", () => {
-    if (locked) {
-      return; // the organisation's value: nothing to validate or save
-    }
-    setStatus("");
-    setState(validate() === null ? "invalid" : "ready");
-  });
+  for (const field of NUMBERS) {
+    $(`${field.id}-on`).addEventListener("change", () => {
+      if (!isLocked(field.key)) onToggle(field);
+    });
+  }
+  for (const { key, id } of FIELDS) {
+    $(id).addEventListener("input", () => {
+      if (!isLocked(key)) onChange(); // the organisation's value: nothing to check or save
+    });
+  }
   try {
-    await showCurrent();
-    setState("ready");
+    const errors = await load();
+    setState(errors > 0 ? "invalid" : "ready");
   } catch (error) {
     setStatus(msg("optionsLoadFailed", [String(error?.message ?? error)]));
     setState("error");

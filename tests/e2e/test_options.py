@@ -179,3 +179,76 @@ def test_reset_restores_the_default(options, steps):
     assert len(msg.addresses("To")) == 9
     _expect_warning(steps, 10, "opt-reset-ten")
     assert options.reload()["value"] == str(DEFAULT), "a fresh load after Reset does not show the default"
+
+
+# -- the other settings of the page ----------------------------------------------------------------
+
+TEAM = "ccguard-team.example"  # a domain that is not the sender's: its people are outside the organisation
+
+
+def test_internal_domain_makes_people_colleagues(options, steps):
+    team = [f"teammate{i}@{TEAM}" for i in range(1, 13)]
+    # At the defaults, 12 people of another organisation are held (external rule, from 10).
+    subject_before = unique_subject("opt-team-before")
+    tab = steps.compose(to=team, subject=subject_before)
+    pending = steps.send(tab)
+    assert _warning_or_outcome(steps, pending) == "warning", f"12 people at {TEAM} were not held at the defaults"
+    warning = steps.wait_warning()
+    warning.click("back-to-edit")
+    warning.wait_closed()
+    steps.expect_rejected(pending)
+    steps.close_tab(tab)
+
+    snap = options.type(f"{TEAM}\n", field="internal-domains")
+    snap = options.wait_preview(lambda s: s["state"] == "ready" and not s["saveDisabled"], "a valid internal domain")
+    assert not snap["fields"]["internal-domains"]["errorShown"], snap["fields"]["internal-domains"]
+    saved = options.save()
+    assert saved["status"], saved
+    assert options.reload()["fields"]["internal-domains"]["value"] == TEAM, "a fresh load does not show the saved domain"
+
+    # Now they are colleagues: the same 12 go out at once, with no window.
+    msg = _expect_sent_without_warning(steps, "opt-team-after", to=team)
+    assert set(msg.envelope) == set(team), f"envelope: {msg.envelope}"
+
+
+def test_invalid_pattern_shows_its_error_and_disables_save(options):
+    snap = options.type("good.example\nnot a domain!", field="internal-domains")
+    snap = options.wait_preview(lambda s: s["state"] == "invalid", "an invalid domain pattern to be refused")
+    field = snap["fields"]["internal-domains"]
+    assert field["ariaInvalid"] == "true" and field["errorShown"], f"no visible error for the bad pattern: {field}"
+    assert "Line 2" in field["errorText"] and "not a domain!" in field["errorText"], field["errorText"]
+    assert snap["saveDisabled"] is True, f"Save must be disabled while a pattern is refused: {snap}"
+    described = options.eval("return document.getElementById('internal-domains').getAttribute('aria-describedby');")
+    assert "internal-domains-error" in described.split(), described
+
+    # Submitting anyway (Enter) stores nothing.
+    options.eval("document.getElementById('form').requestSubmit(); return true;")
+    after = options.wait_state("invalid")
+    assert after["saveDisabled"] is True and not after["status"], after
+
+    fixed = options.type("good.example\n*.also-good.example", field="internal-domains")
+    fixed = options.wait_preview(lambda s: s["state"] == "ready", "the corrected list to be accepted")
+    assert not fixed["fields"]["internal-domains"]["errorShown"] and fixed["saveDisabled"] is False, fixed
+
+
+def test_preview_follows_the_private_threshold(options):
+    snap = options.wait_preview(lambda s: len(s["preview"]) == 4, "the preview of the four sample messages")
+    by = {p["sample"]: p for p in snap["preview"]}
+    assert by["customers"]["warns"] and by["customers"]["rule"] == "private-individuals", by["customers"]
+    assert "30 private individuals" in by["customers"]["text"], by["customers"]["text"]
+    assert not by["colleagues"]["warns"] and "without a warning" in by["colleagues"]["text"], by["colleagues"]
+    assert not by["meeting"]["warns"], by["meeting"]
+    assert by["companies"]["warns"] and by["companies"]["rule"] == "external-recipients", by["companies"]
+
+    off = options.switch("private-threshold", False)
+    assert off["fields"]["private-threshold"]["disabled"], "the number field stays enabled with its rule off"
+    off = options.wait_preview(lambda s: any(p["sample"] == "customers" and p["rule"] == "external-recipients"
+                                             for p in s["preview"]), "the preview to follow privateThreshold off")
+    customers_line = next(p for p in off["preview"] if p["sample"] == "customers")
+    assert "30 people outside your organisation" in customers_line["text"], customers_line
+
+    # With the external rule off too, the customers' message would go out without a warning.
+    options.switch("threshold", False)
+    quiet = options.wait_preview(lambda s: any(p["sample"] == "customers" and not p["warns"] for p in s["preview"]),
+                                 "the preview with both rules off")
+    assert quiet["state"] == "ready" and quiet["saveDisabled"] is False, quiet

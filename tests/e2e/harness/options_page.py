@@ -39,6 +39,16 @@ return {
   lockedText: $("threshold-locked") ? $("threshold-locked").textContent : null,
   problemsShown: shown($("managed-problems-section")),
   problems: [...document.querySelectorAll("#managed-problems li")].map((li) => li.textContent),
+  // Every setting's control: value (or checked), error and locked state, by element id.
+  fields: Object.fromEntries([...document.querySelectorAll("#form input, #form textarea")].map((el) => {
+    const err = $(`${el.id}-error`), lock = $(`${el.id}-locked`);
+    return [el.id, {value: el.type === "checkbox" ? el.checked : el.value, disabled: el.disabled,
+      ariaInvalid: el.getAttribute("aria-invalid"), errorShown: shown(err), errorText: err ? err.textContent : null,
+      lockedShown: shown(lock)}];
+  })),
+  // The live preview: one line per sample message.
+  preview: [...document.querySelectorAll("#preview li")].map((li) => ({sample: li.dataset.sample,
+    warns: li.dataset.warns === "true", rule: li.dataset.rule || null, text: li.textContent})),
 };
 """
 
@@ -98,15 +108,38 @@ class OptionsPage:
             raise AssertionError(f"the options page never reached state {want!r}; it shows {last}") from None
         return dict(last)
 
-    def type(self, text: str) -> dict:
-        """Replace the field's text as a user would (value + an ``input`` event); return the snapshot."""
+    def type(self, text: str, field: str = "threshold") -> dict:
+        """Replace a field's text as a user would (value + an ``input`` event); return the snapshot.
+        ``field`` is the element id: ``threshold`` (externalThreshold), ``internal-domains``, …"""
         self.eval(
-            "const input = document.getElementById('threshold');"
+            f"const input = document.getElementById({json.dumps(field)});"
             "input.focus(); input.select();"
             f"input.value = {json.dumps(text)};"
             "input.dispatchEvent(new window.Event('input', {bubbles: true}));"
             "return true;")
         return self.snapshot()
+
+    def switch(self, field: str, on: bool) -> dict:
+        """Click a rule's on/off checkbox (``<field>-on``) unless it already is ``on``; return the snapshot."""
+        self.eval(
+            f"const box = document.getElementById({json.dumps(field + '-on')});"
+            f"if (box.checked !== {json.dumps(on)}) box.click();"
+            "return true;")
+        return self.snapshot()
+
+    def wait_preview(self, predicate, what: str, timeout: float = 10.0) -> dict:
+        """Poll until ``predicate(snapshot)`` holds (the preview is computed after each change)."""
+        last = {}
+
+        def holds():
+            last.update(self.snapshot())
+            return predicate(last)
+
+        try:
+            poll(holds, timeout, interval=0.1, what=what)
+        except AssertionError:
+            raise AssertionError(f"{what}: the options page shows {last}") from None
+        return dict(last)
 
     def _click(self, button_id: str) -> None:
         click_button(self.eval, button_id)
