@@ -158,3 +158,16 @@ def steps(tb, request):
 def screenshot_path() -> Path:
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT
+
+
+def docs_screenshot(name: str, png: bytes) -> Path:
+    """Writes a README screenshot: ``docs/screenshots/<name>.png`` from the reference
+    Thunderbird, next to ``$CCGUARD_SCREENSHOT`` (as ``<name>-<its stem>.png``) otherwise."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000, f"suspicious screenshot {name} ({len(png)} bytes)"
+    if os.environ.get("CCGUARD_SCREENSHOT"):
+        path = SCREENSHOT.parent / f"{name}-{SCREENSHOT.stem}.png"
+    else:
+        path = REPO / "docs" / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png)
+    return path

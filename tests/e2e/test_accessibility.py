@@ -14,6 +14,7 @@ The degraded window (broken WASM core) is checked in test_degraded.py, in that m
 """
 from __future__ import annotations
 
+from conftest import docs_screenshot
 import functools
 
 import pytest
@@ -51,8 +52,9 @@ def policy(tb, steps):
             page.close()
 
 
-def axe_in_both_schemes(tb, evaluate, set_scheme, label: str) -> list[str]:
-    """axe-core in light, then dark: the report of each run with violations."""
+def axe_in_both_schemes(tb, evaluate, set_scheme, label: str, shoot=None) -> list[str]:
+    """axe-core in light, then dark: the report of each run with violations. ``shoot(dark)``
+    may take the page's screenshot in each scheme."""
     failures = []
     for dark in (False, True):
         set_scheme(dark)
@@ -61,6 +63,8 @@ def axe_in_both_schemes(tb, evaluate, set_scheme, label: str) -> list[str]:
         assert result["dark"] is dark, result
         if result["violations"]:
             failures.append(a11y.describe(label, result))
+        if shoot is not None:
+            shoot(dark)
     return failures
 
 
@@ -114,7 +118,11 @@ def test_warning_window_is_an_accessible_dialog(tb, steps, policy, scheme, case)
     # Focus starts on the safe default.
     assert d["focused"] == "move-to-bcc", f"focus starts on {d['focused']!r}, not on #move-to-bcc"
 
-    failures = axe_in_both_schemes(tb, evaluate, scheme, f"warning window ({case})")
+    def shoot(dark):  # the README's dark warning: the same 475 customers as warning.png
+        if dark and case == "475-customers":
+            docs_screenshot("warning-dark", tb.screenshot(warning.bcid))
+
+    failures = axe_in_both_schemes(tb, evaluate, scheme, f"warning window ({case})", shoot)
 
     # Tab and Shift+Tab: every enabled button, in order; in between only the scrollable lists.
     operable = warning.eval(a11y.JS_OPERABLE)
@@ -159,7 +167,11 @@ def test_options_page_passes_axe_and_tab_reaches_every_control(tb, steps, scheme
     page = OptionsPage.open(tb)
     try:
         evaluate = functools.partial(tb.tab_eval, page.tab_id)
-        failures = axe_in_both_schemes(tb, evaluate, scheme, "options page (as opened)")
+        def shoot(dark):  # the README's options page, in light
+            if not dark:
+                docs_screenshot("options", tb.screenshot_main())
+
+        failures = axe_in_both_schemes(tb, evaluate, scheme, "options page (as opened)", shoot)
 
         page.type("12abc")
         snap = page.snapshot()

@@ -22,6 +22,7 @@ stored {"externalThreshold": 50, "hardLimit": 5}.
   d) the policy installed CcGuard, it works (475 customers in Cc are held) and cannot be disabled or
      removed.
 """
+from conftest import docs_screenshot
 import time
 
 import pytest
@@ -170,6 +171,9 @@ class TestAdminSettings:
             assert not fields["private-threshold"]["disabled"] and not fields["internal-domains"]["disabled"], fields
             assert not snap["saveDisabled"] and not snap["resetDisabled"], snap
             assert snap["lockedShown"] and snap["lockedText"].strip() == "Set by your organisation", snap
+            # The README's picture of a setting locked by the organisation: the field in view.
+            page.eval("document.getElementById('threshold').scrollIntoView({block: 'center'}); return true;")
+            docs_screenshot("options-locked", admin_tb.screenshot_main())
             assert not snap["problemsShown"] and snap["problems"] == [], f"no admin value was refused: {snap}"
 
             # A user who re-enables the field (devtools) and submits: the locked keys are not written.

@@ -439,6 +439,10 @@ class Thunderbird:
         finally:
             self._back_to_main()
 
+    def screenshot_main(self) -> bytes:
+        """The main window as shown (e.g. with an extension page in its selected tab)."""
+        return self._main().screenshot_png()
+
     # -- content tabs (e.g. an add-on's options page) --------------------------------------
     def open_extension_tab(self, addon_id: str, path: str) -> dict:
         """Open ``moz-extension://<addon>/<path>`` in a tab of the main window: ``{tabId, url}``."""
