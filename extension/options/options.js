@@ -207,12 +207,31 @@ function errorsOf(form, rejected) {
       ? msg("optionsEntryInvalid", [
           String(form.lines[key]?.[Number(index[1])] ?? Number(index[1]) + 1),
           String(form.values[key]?.[Number(index[1])] ?? r.value),
-          String(r.reason),
+          localReason(r.reason),
         ])
-      : String(r.reason);
+      : localReason(r.reason);
     errors[field.id] = errors[field.id] ? `${errors[field.id]}\n${text}` : text;
   }
   return errors;
+}
+
+/** The core's reason for refusing a list entry, in the user's language (the core's own
+ *  text, English, for anything else). */
+function localReason(reason) {
+  switch (String(reason)) {
+    case "must be a domain such as example.org or *.example.org":
+      return msg("reasonDomainPattern");
+    case "must be a domain name such as example.org":
+      return msg("reasonDomain");
+    case "must be an e-mail address such as all-staff@example.org":
+      return msg("reasonAddress");
+    case "must not be empty":
+      return msg("reasonEmpty");
+    case "too many entries (at most 1000)":
+      return msg("reasonTooMany");
+    default:
+      return String(reason);
+  }
 }
 
 function showErrors(errors) {
