@@ -41,11 +41,10 @@ export async function readManaged() {
 }
 
 /**
- * Everything the options page shows: `{policy, defaults, managed, locked, rejected}`, where
- * `rejected[i].managed` says whether the refused value was the admin's. Never throws:
- * unreadable storage means the defaults.
+ * What the policy is made of: `{stored, managedSettings, base}`, the user's settings, the
+ * admin's, and the core's defaults. Never throws: unreadable storage means no settings.
  */
-export async function getPolicyState() {
+export async function readLayers() {
   let stored = {};
   try {
     stored = await readStored();
@@ -53,6 +52,16 @@ export async function getPolicyState() {
     console.error("CcGuard: could not read the settings, using the defaults:", error);
   }
   const [managedSettings, base] = await Promise.all([readManaged(), defaults()]);
+  return { stored, managedSettings, base };
+}
+
+/**
+ * Everything the options page shows: `{policy, defaults, managed, locked, rejected}`, where
+ * `rejected[i].managed` says whether the refused value was the admin's. Never throws:
+ * unreadable storage means the defaults.
+ */
+export async function getPolicyState() {
+  const { stored, managedSettings, base } = await readLayers();
   const layered = layer(stored, managedSettings, Object.keys(base));
   const { policy, rejected } = await effectivePolicy(layered.settings);
   return {

@@ -7,8 +7,8 @@
 // "invalid" while a field holds a value the core refuses; "error" if storage failed.
 // document.body.dataset.locked: "true" when the organisation set or locked any setting.
 
-import { readManaged, readStored, savePolicy, resetPolicy, MAX_THRESHOLD } from "../settings.js";
-import { defaults, effectivePolicy, preview, previewDomain } from "../guard.js";
+import { readLayers, savePolicy, resetPolicy, MAX_THRESHOLD } from "../settings.js";
+import { effectivePolicy, preview, previewDomain } from "../guard.js";
 import { baseKey, layer } from "../managed.js";
 import { makePlural } from "../warning/plural.js";
 
@@ -366,13 +366,7 @@ async function onChange() {
 // -- loading, saving, resetting ------------------------------------------------------------------------
 
 async function load() {
-  let stored = {};
-  try {
-    stored = await readStored();
-  } catch (error) {
-    console.error("CcGuard: could not read the settings, using the defaults:", error);
-  }
-  const [managedSettings, base] = await Promise.all([readManaged(), defaults()]);
+  const { stored, managedSettings, base } = await readLayers();
   page.base = base;
   page.stored = stored;
   page.managedSettings = managedSettings;

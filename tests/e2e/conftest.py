@@ -155,6 +155,24 @@ def steps(tb, request):
 
 
 @pytest.fixture
+def policy(tb, steps):
+    """Sets CcGuard's stored policy (storage.local, written from its own options page); it is
+    put back to {} (all defaults) after the test, even a failed one."""
+    from harness.options_page import OptionsPage, StoredPolicy
+
+    page = OptionsPage.open(tb)
+    setter = StoredPolicy(page)
+    try:
+        setter.set({})
+        yield setter
+    finally:
+        try:
+            setter.set({})
+        finally:
+            page.close()
+
+
+@pytest.fixture
 def screenshot_path() -> Path:
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT

@@ -20,7 +20,7 @@ import functools
 import pytest
 
 from harness import a11y
-from harness.options_page import OptionsPage, StoredPolicy
+from harness.options_page import OptionsPage
 from harness.scenario import SENDER, SENDER_EMAIL, customers, unique_subject
 
 OWN_DOMAIN = SENDER_EMAIL.rsplit("@", 1)[1]
@@ -35,21 +35,6 @@ def scheme(tb):
     """Switches the colour scheme; the default comes back after the test."""
     yield functools.partial(a11y.set_dark, tb)
     a11y.set_dark(tb, None)
-
-
-@pytest.fixture
-def policy(tb, steps):
-    """CcGuard's stored policy, written from its options page; {} again after the test."""
-    page = OptionsPage.open(tb)
-    setter = StoredPolicy(page)
-    try:
-        setter.set({})
-        yield setter
-    finally:
-        try:
-            setter.set({})
-        finally:
-            page.close()
 
 
 def axe_in_both_schemes(tb, evaluate, set_scheme, label: str, shoot=None) -> list[str]:

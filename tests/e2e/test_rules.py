@@ -14,28 +14,12 @@ import time
 
 import pytest
 
-from harness.options_page import OptionsPage, StoredPolicy
 from harness.scenario import SENDER, SENDER_EMAIL, bare, click_button, customers, poll, unique_subject
 
 OWN_DOMAIN = SENDER_EMAIL.rsplit("@", 1)[1]
 
 
 # -- the policy, through the options page ---------------------------------------------------
-
-@pytest.fixture
-def policy(tb, steps):
-    """Set CcGuard's stored policy; it is put back to {} (all defaults) after the test, even a failed one."""
-    page = OptionsPage.open(tb)
-    setter = StoredPolicy(page)
-    try:
-        setter.set({})
-        yield setter
-    finally:
-        try:
-            setter.set({})
-        finally:
-            page.close()
-
 
 # -- helpers -------------------------------------------------------------------------------------
 
