@@ -138,14 +138,32 @@ return a.id || ("." + String(a.className).trim().split(/\s+/).join("."));
 """
 
 
+def focused(evaluate):
+    """The focused element of the page: its id, ``.class.names`` without one, ``None`` for none."""
+    return evaluate(_JS_FOCUSED)
+
+
+def press_and_read(tb, evaluate, key: str, before, popup_bcid: int | None = None, timeout: float = 2.0):
+    """Presses ``key`` and returns where focus is then. The key reaches the page's process after
+    the call returns, so this waits (up to ``timeout``) for focus to leave ``before``; reading at
+    once sometimes saw the old element, or two presses as one."""
+    press(tb, [key], popup_bcid)
+    deadline = time.monotonic() + timeout
+    while True:
+        now = focused(evaluate)
+        if now != before or time.monotonic() > deadline:
+            return now
+        time.sleep(0.05)
+
+
 def tab_cycle(tb, evaluate, popup_bcid: int | None = None, key: str = "Tab", limit: int = 20) -> list[str | None]:
     """Press ``key`` until focus comes back to where it started: the focused elements met on the way
     (``None`` where focus left the page's elements, e.g. to the document between the last and the first)."""
-    start = evaluate(_JS_FOCUSED)
+    start = focused(evaluate)
     seen = []
+    now = start
     for _ in range(limit):
-        press(tb, [key], popup_bcid)
-        now = evaluate(_JS_FOCUSED)
+        now = press_and_read(tb, evaluate, key, now, popup_bcid)
         if now == start:
             return seen
         seen.append(now)
