@@ -13,6 +13,7 @@ DRIVER_ID = "ccguard-e2e-driver@tests.invalid"
 DRIVER_DIR = Path(__file__).parent / "driver_ext"
 PROBE_ID = "ccguard-e2e-probe@tests.invalid"
 PROBE_DIR = Path(__file__).parent / "probe_ext"
+COMMAND_LOOP = Path(__file__).parent / "command_loop.js"
 EXTENSION_DIR = Path(__file__).resolve().parents[3] / "extension"
 LONG_POLL = 10.0
 
@@ -23,6 +24,7 @@ def build_driver_xpi(port: int, out: Path) -> Path:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name in ("manifest.json", "background.js"):
             z.write(DRIVER_DIR / name, name)
+        z.write(COMMAND_LOOP, COMMAND_LOOP.name)
         z.writestr("config.js", f"globalThis.E2E_CONFIG = {json.dumps({'port': port})};\n")
     return out
 
@@ -34,6 +36,7 @@ def build_probe_xpi(port: int, out: Path) -> Path:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name in ("manifest.json", "probe.js"):
             z.write(PROBE_DIR / name, name)
+        z.write(COMMAND_LOOP, COMMAND_LOOP.name)
         for name in ("lists.js", "identities.js"):
             z.write(EXTENSION_DIR / name, name)
         z.writestr("config.js", f"globalThis.E2E_CONFIG = {json.dumps({'port': port})};\n")

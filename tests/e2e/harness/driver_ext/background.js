@@ -1,8 +1,8 @@
-// CcGuard e2e driver: long-polls the test process for commands, runs them, posts the results back.
-// config.js (generated at test time) defines globalThis.E2E_CONFIG = {port}.
+// CcGuard e2e driver: the commands the test process sends (served by command_loop.js, loaded
+// before this script after the generated config.js).
 "use strict";
 
-const BASE = `http://127.0.0.1:${globalThis.E2E_CONFIG.port}`;
+const { plain, serve } = globalThis.E2E;
 const createdWindows = [];
 const removedWindows = [];
 
@@ -10,8 +10,6 @@ browser.windows.onCreated.addListener((w) => {
   createdWindows.push({ id: w.id, type: w.type, title: w.title || "", at: Date.now() });
 });
 browser.windows.onRemoved.addListener((id) => removedWindows.push({ id, at: Date.now() }));
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Address-book namespaces: MV2 has contacts/mailingLists at the top level, MV3 under addressBooks.
 const contactsApi = () => browser.contacts ?? browser.addressBooks.contacts;
@@ -24,11 +22,6 @@ let recording = false;
 function recordBeforeSend(tab, details) {
   beforeSend.push({ tabId: tab.id, at: Date.now(), details: plain(details) });
   // No return value: this listener never changes or cancels a send.
-}
-
-function plain(value) {
-  // Results travel as JSON; drop anything that does not serialise.
-  return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
 
 const handlers = {
@@ -131,44 +124,4 @@ const handlers = {
   },
 };
 
-async function post(body) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      const r = await fetch(`${BASE}/result`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (r.ok) return;
-    } catch (e) {
-      // The test process may be between long-polls; retry.
-    }
-    await sleep(200);
-  }
-}
-
-async function run(cmd) {
-  let result;
-  try {
-    const handler = handlers[cmd.name];
-    if (!handler) throw new Error(`unknown command ${cmd.name}`);
-    result = { id: cmd.id, ok: true, value: plain(await handler(cmd.args || {})) };
-  } catch (e) {
-    result = { id: cmd.id, ok: false, error: String((e && e.message) || e) };
-  }
-  await post(result);
-}
-
-async function loop() {
-  for (;;) {
-    try {
-      const r = await fetch(`${BASE}/next`, { cache: "no-store" });
-      const commands = await r.json();
-      for (const cmd of commands) run(cmd); // not awaited: sendMessage may wait for a user decision
-    } catch (e) {
-      await sleep(250);
-    }
-  }
-}
-
-loop();
+serve(handlers);

@@ -3,12 +3,11 @@
 // extension's own lists.js / identities.js run against Thunderbird's real APIs.
 // config.js (generated at test time) sets globalThis.E2E_CONFIG = {port}.
 import "./config.js";
+import "./command_loop.js";
 import { listsOf } from "./lists.js";
 import { ownAddresses } from "./identities.js";
 
-const BASE = `http://127.0.0.1:${globalThis.E2E_CONFIG.port}`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const plain = (v) => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
+const { plain, serve } = globalThis.E2E;
 
 // What listsOf() gave inside compose.onBeforeSend, as CcGuard's listener will call it.
 const atSend = [];
@@ -59,41 +58,4 @@ const handlers = {
   },
 };
 
-async function post(body) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      const r = await fetch(`${BASE}/result`, {
-        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-      });
-      if (r.ok) return;
-    } catch (e) {
-      // between long-polls; retry
-    }
-    await sleep(200);
-  }
-}
-
-async function run(cmd) {
-  let result;
-  try {
-    const handler = handlers[cmd.name];
-    if (!handler) throw new Error(`unknown command ${cmd.name}`);
-    result = { id: cmd.id, ok: true, value: plain(await handler(cmd.args || {})) };
-  } catch (e) {
-    result = { id: cmd.id, ok: false, error: String((e && e.message) || e) };
-  }
-  await post(result);
-}
-
-async function loop() {
-  for (;;) {
-    try {
-      const r = await fetch(`${BASE}/next`, { cache: "no-store" });
-      for (const cmd of await r.json()) run(cmd);
-    } catch (e) {
-      await sleep(250);
-    }
-  }
-}
-
-loop();
+serve(handlers);
