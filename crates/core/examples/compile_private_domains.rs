@@ -14,7 +14,7 @@ fn main() {
     let text = std::fs::read_to_string(input).unwrap_or_else(|e| fail(&format!("{input}: {e}")));
     let domains: Vec<String> = serde_json::from_str(&text)
         .unwrap_or_else(|e| fail(&format!("{input} is not a JSON list of strings: {e}")));
-    let set = PrivateDomains::from_lines(&domains.join("\n"));
+    let set = PrivateDomains::from_lines(&domains.join("\n"), &ccguard_core::text::NATIVE);
     let table = set.to_table();
     assert_eq!(
         PrivateDomains::from_table(&table).as_ref(),

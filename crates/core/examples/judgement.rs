@@ -1,28 +1,36 @@
 //! `./build.sh judge` (or `cargo run -p ccguard-core --example judgement`): the default
 //! policy's precision and recall on the labelled scenario set, per category, and every
 //! scenario it gets wrong with the label's reason. `JUDGE_POLICY='{"privateThreshold": 3}'`
-//! judges with other settings instead (to study a change of defaults).
+//! judges with other settings instead (to study a change of defaults). An argument names
+//! another set in tests/judgement (`-- context.json`); the default is `scenarios.json`.
 
 #[path = "../tests/support/scenarios.rs"]
 mod scenarios;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use ccguard_core::text::NATIVE;
 use ccguard_core::Policy;
 use scenarios::{judge, load, Score};
 use std::collections::BTreeMap;
 
 fn main() {
-    let all = load();
+    let file = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "scenarios.json".to_owned());
+    let all = load(&file);
     let policy = match std::env::var("JUDGE_POLICY") {
         Ok(json) => {
-            let reading = Policy::read(&serde_json::from_str(&json).expect("JUDGE_POLICY is JSON"));
+            let reading = Policy::read(
+                &serde_json::from_str(&json).expect("JUDGE_POLICY is JSON"),
+                &NATIVE,
+            );
             assert!(reading.rejected.is_empty(), "{:?}", reading.rejected);
             reading.policy
         }
         Err(_) => Policy::default(),
     };
-    let judged = judge(&all, &policy, support::private_domains());
+    let judged = judge(&all, &policy, &support::env());
     let mut total = Score::default();
     let mut by_category: BTreeMap<&str, Score> = BTreeMap::new();
     for j in &judged {
@@ -30,7 +38,7 @@ fn main() {
         by_category.entry(&j.scenario.category).or_default().add(j);
     }
     println!(
-        "CcGuard {} on {} labelled sends (positive = should warn)\n",
+        "CcGuard {} on {} labelled sends of {file} (positive = should warn)\n",
         if policy == Policy::default() {
             "default policy"
         } else {
@@ -61,16 +69,23 @@ fn main() {
     for j in wrong {
         let got = j
             .verdict
-            .rule
-            .as_ref()
-            .map_or("no warning".to_owned(), |r| format!("warned: {}", r.reason));
+            .rules
+            .first()
+            .map_or("no warning".to_owned(), |r| {
+                format!("warned: {} {} of {}", r.id.id(), r.count, r.threshold)
+            });
         let want = if j.scenario.warn {
             "should warn"
         } else {
             "should stay quiet"
         };
+        let tags = if j.scenario.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", j.scenario.tags.join(", "))
+        };
         println!(
-            "- {} ({want}; {got})\n    label: {}",
+            "- {}{tags} ({want}; {got})\n    label: {}",
             j.scenario.id, j.scenario.why
         );
     }

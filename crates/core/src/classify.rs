@@ -2,7 +2,7 @@
 //! another organisation.
 
 use crate::address::domain_of_key;
-use crate::domains::{is_subdomain, PrivateDomains};
+use crate::domains::{is_subdomain, DomainPattern, PrivateDomains};
 use crate::policy::Policy;
 use serde::Serialize;
 
@@ -22,30 +22,32 @@ pub enum Kind {
 pub(crate) struct Classifier<'p> {
     policy: &'p Policy,
     private: &'p PrivateDomains,
-    /// The identity's domain when it is an organisation's (not gmail.com & co).
-    home: Option<&'p str>,
-    /// Whether the sender writes from a consumer mailbox: a private person.
-    pub sender_is_private: bool,
+    /// The identity's domain when it is an organisation's (not gmail.com & co): a
+    /// therapist on gmail.com shares it with millions who are not colleagues.
+    home: Option<String>,
+    /// Whether the sender writes from a consumer mailbox domain.
+    pub sender_on_consumer_domain: bool,
 }
 
 impl<'p> Classifier<'p> {
+    /// `sender` is the identity's comparable address.
     pub(crate) fn new(
         policy: &'p Policy,
         private: &'p PrivateDomains,
-        sender: Option<&'p str>,
+        sender: Option<&str>,
     ) -> Self {
         let mut c = Classifier {
             policy,
             private,
             home: None,
-            sender_is_private: false,
+            sender_on_consumer_domain: false,
         };
         let domain = sender.map(domain_of_key).filter(|d| !d.is_empty());
         if let Some(d) = domain {
             if c.is_private(d) {
-                c.sender_is_private = true;
+                c.sender_on_consumer_domain = true;
             } else {
-                c.home = Some(d);
+                c.home = Some(d.to_owned());
             }
         }
         c
@@ -61,14 +63,14 @@ impl<'p> Classifier<'p> {
     pub(crate) fn kind(&self, domain: &str) -> Kind {
         let home = self
             .home
+            .as_deref()
             .is_some_and(|h| domain == h || is_subdomain(domain, h));
-        if home
-            || self
-                .policy
-                .internal_domains
-                .iter()
-                .any(|p| p.matches(domain))
-        {
+        let internal = self
+            .policy
+            .internal_domains
+            .iter()
+            .any(|p| DomainPattern::matches(p, domain));
+        if home || internal {
             Kind::Internal
         } else if self.is_private(domain) {
             Kind::Private
@@ -81,6 +83,6 @@ impl<'p> Classifier<'p> {
         self.policy
             .allowed_domains
             .iter()
-            .any(|p| p.matches(domain))
+            .any(|p| DomainPattern::matches(p, domain))
     }
 }

@@ -1,34 +1,37 @@
-//! CcGuard's core: reads To/Cc/Bcc the way Thunderbird does, counts who would see
-//! whose address, and proposes the Move-to-Bcc rewrite.
+//! CcGuard's core: reads To/Cc/Bcc the way Thunderbird does, works out who would newly
+//! see whose address, and proposes the rewrites that prevent it.
 //!
 //! Pure Rust with no platform dependency, so every rule is tested natively; the
-//! `ccguard-wasm` crate only converts JavaScript values at the boundary.
+//! `ccguard-wasm` crate converts JavaScript values at the boundary and lends the core
+//! the browser's text services (see [`text`]).
 
 pub mod address;
 pub mod classify;
+pub mod context;
 pub mod domains;
+pub mod env;
 pub mod evaluate;
-mod hash;
+pub mod groups;
 pub mod message;
+mod people;
 pub mod policy;
 mod recipients;
 pub mod rewrite;
 pub mod rules;
+mod sender;
+pub mod text;
 pub mod value;
 pub mod verdict;
 
 pub use address::{format_mailbox, parse_address_list, Entry, Mailbox};
 pub use domains::{DomainPattern, PrivateDomains, TableError};
+pub use env::Env;
 pub use evaluate::evaluate;
-pub use message::{MailingList, Message};
-pub use policy::{Policy, PolicyReading, Rejection, ThresholdOverrides, Thresholds};
+pub use groups::{received_group, visible_addresses};
+pub use message::{MailingList, Message, Related};
+pub use policy::{Policy, PolicyReading, Refusal, Rejection, Role, Thresholds};
+pub use rewrite::{move_external_to_bcc, move_to_bcc};
+pub use rules::Rule;
+pub use text::Text;
 pub use value::Value;
 pub use verdict::Verdict;
-
-/// `&s[range]`, for ranges that fall on character boundaries by construction, without
-/// `str` indexing's panic path: its message formats the offending `char` with `Debug`,
-/// which links about 4 KiB of Unicode tables and formatting code into the WASM. A range
-/// that does not fit (a bug) reads as the empty string.
-pub(crate) fn sub<R: std::slice::SliceIndex<str, Output = str>>(s: &str, range: R) -> &str {
-    s.get(range).unwrap_or_default()
-}

@@ -1,25 +1,27 @@
 //! The message as `compose.onBeforeSend` describes it (Thunderbird's ComposeDetails).
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The recipients of one field. Thunderbird gives either one string or an array of
 /// strings, and any string may hold several comma-separated addresses.
 ///
-/// The strings live in one buffer: 10,000 recipients handed over as one joined string
-/// (see `split_joined`) then cost no allocation each.
+/// The strings live in one buffer: a large field handed over joined (`{joined}`, see
+/// the deserializer) then costs no allocation per recipient.
 #[derive(Clone, Default)]
 pub struct Recipients {
     text: String,
-    spans: Vec<(u32, u32)>,
+    /// Where each string is in `text`.
+    spans: Vec<(usize, usize)>,
 }
 
 impl Recipients {
     pub fn iter(&self) -> impl Iterator<Item = &str> {
+        // Spans are recorded at string boundaries `push` and `push_joined` wrote.
         self.spans
             .iter()
-            .map(|&(start, end)| self.text.get(start as usize..end as usize).unwrap_or(""))
+            .map(|&(start, end)| &self.text[start..end])
     }
 
     /// How many strings (not addresses) the field holds.
@@ -33,35 +35,26 @@ impl Recipients {
     }
 
     pub fn push(&mut self, s: &str) {
-        let start = self.text.len() as u32;
+        let start = self.text.len();
         self.text.push_str(s);
-        self.spans.push((start, self.text.len() as u32));
+        self.spans.push((start, self.text.len()));
     }
 
-    /// Appends the strings of `text` between `separator`s; returns how many.
-    pub fn push_joined(&mut self, text: &str, separator: char) -> usize {
+    /// Appends the strings of `joined`, which are separated by NUL; the first becomes
+    /// the buffer itself, without a copy.
+    fn push_joined(&mut self, joined: String) {
         let base = self.text.len();
-        self.text.push_str(text);
-        let before = self.spans.len();
         let mut start = base;
-        if separator.is_ascii() {
-            // A byte scan: `match_indices` runs a char searcher, several times slower
-            // on the 10,000-recipient path (the caller joins with NUL).
-            let sep = separator as u8;
-            for (at, &b) in text.as_bytes().iter().enumerate() {
-                if b == sep {
-                    self.spans.push((start as u32, (base + at) as u32));
-                    start = base + at + 1;
-                }
-            }
-        } else {
-            for (at, _) in text.match_indices(separator) {
-                self.spans.push((start as u32, (base + at) as u32));
-                start = base + at + separator.len_utf8();
-            }
+        for (at, _) in joined.match_indices('\0') {
+            self.spans.push((start, base + at));
+            start = base + at + 1;
         }
-        self.spans.push((start as u32, self.text.len() as u32));
-        self.spans.len() - before
+        self.spans.push((start, base + joined.len()));
+        if self.text.is_empty() {
+            self.text = joined;
+        } else {
+            self.text.push_str(&joined);
+        }
     }
 }
 
@@ -85,10 +78,9 @@ impl Serialize for Recipients {
     }
 }
 
-/// Whether `s` is empty or all whitespace: `s.trim().is_empty()` without a second
-/// copy of `trim`'s searcher in the WASM.
+/// Whether `s` is empty or all whitespace.
 pub(crate) fn is_blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
+    s.trim().is_empty()
 }
 
 impl From<&str> for Recipients {
@@ -115,7 +107,7 @@ impl<'de> Visitor<'de> for RecipientsVisitor {
     type Value = Recipients;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string or an array of strings")
+        f.write_str("a string, an array of strings, or {joined}")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Recipients, E> {
@@ -132,6 +124,19 @@ impl<'de> Visitor<'de> for RecipientsVisitor {
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Recipients, D::Error> {
         d.deserialize_any(RecipientsVisitor)
+    }
+
+    /// `{"joined": "a\0b\0c"}`: the strings `a`, `b` and `c`, as the WASM boundary hands a
+    /// large field over in one piece.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Recipients, A::Error> {
+        let mut out = Recipients::default();
+        while let Some(key) = map.next_key::<String>()? {
+            if key != "joined" {
+                return Err(de::Error::unknown_field(&key, &["joined"]));
+            }
+            out.push_joined(map.next_value()?);
+        }
+        Ok(out)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Recipients, A::Error> {
@@ -174,6 +179,22 @@ pub struct Message {
     /// Address-book mailing lists that a recipient string (or a member of another list)
     /// names, with their direct members: Thunderbird expands them only after the check.
     pub lists: Vec<MailingList>,
+    /// The message this one replies to or forwards, as its header showed it; absent for
+    /// a new message.
+    pub related: Option<Related>,
+    /// Groups of people known to see each other's addresses already (each a list of
+    /// addresses): ones the user confirmed, or ones seen together in received mail.
+    pub known_groups: Vec<Vec<String>>,
+}
+
+/// Who could see whom in the message being replied to or forwarded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Related {
+    #[serde(deserialize_with = "string_or_null")]
+    pub author: String,
+    pub to: Recipients,
+    pub cc: Recipients,
 }
 
 /// An address-book mailing list as the extension resolved it.
@@ -194,15 +215,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn joined_strings_split_into_their_recipients_in_place() {
-        let mut r = Recipients::default();
-        assert_eq!(r.push_joined("a@x\0\0B <b@y>", '\0'), 3);
-        assert_eq!(r.push_joined("é <c@z>", '\0'), 1);
-        assert_eq!(r, Recipients::from(vec!["a@x", "", "B <b@y>", "é <c@z>"]));
-        assert_eq!(Recipients::default().push_joined("", '\0'), 1);
-    }
-
-    #[test]
     fn recipients_compare_and_serialize_as_their_strings() {
         let r = Recipients::from(vec!["a@x", "b@y"]);
         assert_eq!(serde_json::to_string(&r).unwrap(), r#"["a@x","b@y"]"#);
@@ -220,6 +232,14 @@ mod tests {
     }
 
     #[test]
+    fn a_joined_field_reads_as_its_strings() {
+        let m: Message =
+            serde_json::from_str(r#"{"cc":{"joined":"a@x\u0000\u0000B <b@y>"}}"#).unwrap();
+        assert_eq!(m.cc, Recipients::from(vec!["a@x", "", "B <b@y>"]));
+        assert!(serde_json::from_str::<Message>(r#"{"cc":{"other":"a"}}"#).is_err());
+    }
+
+    #[test]
     fn every_field_is_optional_and_null_is_empty() {
         let m: Message =
             serde_json::from_str(r#"{"from":null,"to":null,"cc":[null,"a@x"],"extra":1}"#).unwrap();
@@ -229,6 +249,22 @@ mod tests {
             serde_json::from_str::<Message>("{}").unwrap(),
             Message::default()
         );
+    }
+
+    #[test]
+    fn the_related_message_and_known_groups_are_read_and_optional() {
+        let m: Message = serde_json::from_str(
+            r#"{"related":{"author":null,"to":"a@x, b@y","cc":["c@z"]},"knownGroups":[["a@x","d@w"],[]]}"#,
+        )
+        .unwrap();
+        let related = m.related.unwrap();
+        assert_eq!(related.author, "");
+        assert_eq!(related.to, Recipients::from(vec!["a@x, b@y"]));
+        assert_eq!(related.cc, Recipients::from(vec!["c@z"]));
+        assert_eq!(m.known_groups, [vec!["a@x", "d@w"], vec![]]);
+        let m: Message = serde_json::from_str(r#"{"related":null,"to":"a@x"}"#).unwrap();
+        assert_eq!((m.related, m.known_groups.len()), (None, 0));
+        assert!(serde_json::from_str::<Message>(r#"{"knownGroups":"a@x"}"#).is_err());
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Reads the recipient fields of a message once, for the verdict and the rewrite.
 
-use crate::address::{count_commas, parse_into, push_normalized, Problem, RawMailbox, Sink};
-use crate::hash::{fx_hash, StrTable};
+use crate::address::{parse_into, push_normalized, Problem, RawMailbox, Sink};
 use crate::message::{MailingList, Message, Recipients};
 use crate::policy::fold;
-use crate::sub;
+use crate::text::Text;
 use crate::verdict::{Field, FieldProblem};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -21,8 +21,6 @@ pub(crate) struct Found<'m> {
     pub key: Range<u32>,
     /// Where its domain starts there (`key.end` when it has none).
     pub domain: u32,
-    /// `fx_hash` of the key, computed once for the several tables that look it up.
-    pub hash: u64,
     pub field: Field,
     /// The input string the mailbox was read from, and where in it, so the rewrite
     /// can hand back what the user typed.
@@ -53,12 +51,12 @@ pub(crate) struct Source<'m> {
 /// An address-book list named by a recipient string, as expanded.
 #[derive(Debug, Clone)]
 pub(crate) struct ListSeen<'m> {
-    pub name: &'m str,
+    pub name: Cow<'m, str>,
     pub field: Field,
     /// Whether it holds other lists.
     pub nested: bool,
     /// Names of the lists in it (itself included) whose members are unknown.
-    pub unresolved: Vec<&'m str>,
+    pub unresolved: Vec<Cow<'m, str>>,
     /// How many of those are not allowed by the policy (an allowed list never counts).
     pub unresolved_counted: u32,
 }
@@ -88,38 +86,36 @@ impl Found<'_> {
     }
 }
 
+// Keys and domains are ranges that `push_from` recorded while appending to `keys`, at
+// character boundaries it wrote itself: slicing by them cannot fail.
 impl Reading<'_> {
     pub(crate) fn key(&self, found: &Found<'_>) -> &str {
-        sub(&self.keys, found.key.start as usize..found.key.end as usize)
+        &self.keys[found.key.start as usize..found.key.end as usize]
     }
 
     /// The domain part of the key, empty if the address has none.
     pub(crate) fn domain(&self, found: &Found<'_>) -> &str {
-        sub(&self.keys, found.domain as usize..found.key.end as usize)
+        &self.keys[found.domain as usize..found.key.end as usize]
     }
 }
 
 /// Reads every field; `allowed_lists` are the policy's list names (folded), whose
 /// members are marked `allowed`.
-pub(crate) fn read<'m>(message: &'m Message, allowed_lists: &[String]) -> Reading<'m> {
+pub(crate) fn read<'m>(
+    message: &'m Message,
+    allowed_lists: &[String],
+    text: &'m dyn Text,
+) -> Reading<'m> {
     let mut reading = Reading::default();
-    // Commas bound the number of mailboxes well enough to avoid regrowing; capped so
-    // a header of nothing but commas cannot reserve a lot of memory up front.
-    let (mut commas, mut bytes) = (0usize, 0usize);
-    // Plain loops: a `flat_map` here costs an iterator call per string in the
-    // size-optimised build.
-    for field in [&message.to, &message.cc, &message.bcc] {
-        for s in field.iter() {
-            commas += count_commas(s) + 1;
-            bytes += s.len();
-        }
-    }
-    reading.found.reserve(commas.min(16_384));
+    // Thunderbird gives one string per recipient: reserve for that much (a pasted header
+    // of many addresses in one string just grows the vectors).
+    let fields = [&message.to, &message.cc, &message.bcc];
+    let strings: usize = fields.iter().map(|f| f.len()).sum();
+    let bytes: usize = fields.iter().flat_map(|f| f.iter()).map(str::len).sum();
+    reading.found.reserve(strings.min(16_384));
     reading.keys.reserve(bytes.min(1 << 20));
-    reading
-        .sources
-        .reserve(message.to.len() + message.cc.len() + message.bcc.len());
-    let lists = Lists::new(&message.lists, allowed_lists);
+    reading.sources.reserve(strings);
+    let lists = Lists::new(&message.lists, allowed_lists, text);
     read_field(&mut reading, &lists, Field::To, &message.to);
     read_field(&mut reading, &lists, Field::Cc, &message.cc);
     read_field(&mut reading, &lists, Field::Bcc, &message.bcc);
@@ -129,39 +125,49 @@ pub(crate) fn read<'m>(message: &'m Message, allowed_lists: &[String]) -> Readin
 /// The message's lists, found by the string that names them.
 struct Lists<'m> {
     all: &'m [MailingList],
-    by_ref: StrTable<'m, usize>,
+    /// Their names as the warning shows them: cleaned like display names, so that a
+    /// list name cannot hide text or reorder the line it is shown in.
+    names: Vec<Cow<'m, str>>,
+    by_ref: FxHashMap<&'m str, usize>,
     allowed: Vec<bool>,
+    text: &'m dyn Text,
 }
 
 impl<'m> Lists<'m> {
-    fn new(all: &'m [MailingList], allowed_lists: &[String]) -> Self {
-        let mut by_ref = StrTable::with_capacity(all.len());
+    fn new(all: &'m [MailingList], allowed_lists: &[String], text: &'m dyn Text) -> Self {
+        let mut by_ref = FxHashMap::default();
         for (i, list) in all.iter().enumerate() {
             // The first definition of a reference wins.
-            by_ref.entry(list.reference.trim(), || i);
+            by_ref.entry(list.reference.trim()).or_insert(i);
         }
-        let allowed = all
-            .iter()
-            .map(|l| allowed_lists.contains(&fold(&l.name)))
-            .collect();
         Lists {
             all,
+            names: all.iter().map(|l| clean_name(&l.name)).collect(),
             by_ref,
-            allowed,
+            allowed: all
+                .iter()
+                .map(|l| allowed_lists.contains(&fold(&l.name)))
+                .collect(),
+            text,
         }
     }
 
     fn find(&self, text: &str) -> Option<usize> {
-        if self.all.is_empty() {
-            return None;
+        if self.by_ref.is_empty() {
+            return None; // most sends name no list: no hashing of every pill
         }
         self.by_ref.get(text.trim()).copied()
     }
 }
 
+fn clean_name(name: &str) -> Cow<'_, str> {
+    crate::address::clean(name)
+}
+
 /// Receives what the parser finds in one input string of a field.
 struct FieldSink<'r, 'm> {
     reading: &'r mut Reading<'m>,
+    services: &'m dyn Text,
     field: Field,
     text: &'m str,
     list: u32,
@@ -173,9 +179,15 @@ struct FieldSink<'r, 'm> {
 }
 
 impl<'r, 'm> FieldSink<'r, 'm> {
-    fn new(reading: &'r mut Reading<'m>, field: Field, text: &'m str) -> Self {
+    fn new(
+        reading: &'r mut Reading<'m>,
+        services: &'m dyn Text,
+        field: Field,
+        text: &'m str,
+    ) -> Self {
         FieldSink {
             reading,
+            services,
             field,
             text,
             list: TYPED,
@@ -192,15 +204,12 @@ impl<'r, 'm> FieldSink<'r, 'm> {
         }
         let keys = &mut self.reading.keys;
         let start = keys.len();
-        let domain = push_normalized(keys, &m.email, m.plain_at) as u32;
-        let key = start as u32..keys.len() as u32;
-        let hash = fx_hash(sub(keys, start..));
+        let domain = push_normalized(keys, &m.email, self.services) as u32;
         self.reading.found.push(Found {
             name: m.name,
             email: m.email,
-            key,
+            key: start as u32..keys.len() as u32,
             domain,
-            hash,
             field: self.field,
             text: self.text,
             span: m.span.start as u32..m.span.end as u32,
@@ -222,9 +231,9 @@ impl<'m> Sink<'m> for FieldSink<'_, 'm> {
         self.entries += 1;
         self.groups += 1;
         let (list, allowed) = (self.list, self.allowed);
-        members
-            .into_iter()
-            .for_each(|m| self.push_from(m, list, allowed));
+        for m in members {
+            self.push_from(m, list, allowed);
+        }
     }
 
     fn problem(&mut self, problem: Problem) {
@@ -233,7 +242,7 @@ impl<'m> Sink<'m> for FieldSink<'_, 'm> {
         self.reading.problems.push(FieldProblem {
             field: self.field,
             input: input.to_owned(),
-            message: problem.kind.message().to_owned(),
+            problem: problem.kind,
         });
     }
 }
@@ -253,7 +262,7 @@ fn read_field<'m>(
                 reading.lists.len() as u32 - 1
             }
             None => {
-                read_string(reading, field, text, TYPED, false);
+                read_string(reading, lists.text, field, text, TYPED, false);
                 TYPED
             }
         };
@@ -270,16 +279,17 @@ fn read_field<'m>(
 /// Parses one recipient string (typed, or a list member) into `reading`.
 fn read_string<'m>(
     reading: &mut Reading<'m>,
+    services: &'m dyn Text,
     field: Field,
     text: &'m str,
     list: u32,
     allowed: bool,
 ) {
     let first = reading.found.len();
-    let mut sink = FieldSink::new(reading, field, text);
+    let mut sink = FieldSink::new(reading, services, field, text);
     sink.list = list;
     sink.allowed = allowed;
-    parse_into(text, &mut sink, true);
+    parse_into(text, &mut sink, true, services);
     // Exactly one entry, a mailbox, and usable (so it was found).
     let single = sink.problems == 0 && sink.entries == 1 && sink.groups == 0;
     if single && reading.found.len() == first + 1 {
@@ -290,9 +300,9 @@ fn read_string<'m>(
 /// Adds the members of list `top`, nested lists included, each list once however
 /// often it is nested (so a cycle ends), without recursion (so depth cannot overflow).
 fn expand<'m>(reading: &mut Reading<'m>, lists: &Lists<'m>, field: Field, top: usize) {
-    let seen_at = reading.lists.len() as u32;
+    let seen_at = reading.lists.len();
     reading.lists.push(ListSeen {
-        name: &lists.all[top].name,
+        name: lists.names[top].clone(),
         field,
         nested: false,
         unresolved: Vec::new(),
@@ -302,61 +312,36 @@ fn expand<'m>(reading: &mut Reading<'m>, lists: &Lists<'m>, field: Field, top: u
     visited[top] = true;
     let mut stack = vec![(top, lists.allowed[top])];
     while let Some((i, allowed)) = stack.pop() {
-        let list = &lists.all[i];
-        let Some(members) = &list.members else {
-            let seen = &mut reading.lists[seen_at as usize];
-            seen.unresolved.push(&list.name);
+        let Some(members) = &lists.all[i].members else {
+            let seen = &mut reading.lists[seen_at];
+            seen.unresolved.push(lists.names[i].clone());
             seen.unresolved_counted += u32::from(!allowed);
             continue;
         };
         for member in members {
             match lists.find(member) {
                 Some(j) => {
-                    reading.lists[seen_at as usize].nested = true;
+                    reading.lists[seen_at].nested = true;
                     if !visited[j] {
                         visited[j] = true;
                         stack.push((j, allowed || lists.allowed[j]));
                     }
                 }
-                None => read_string(reading, field, member, seen_at, allowed),
+                None => read_string(reading, lists.text, field, member, seen_at as u32, allowed),
             }
         }
     }
 }
 
-/// The sender's comparable address (if known), and all the user's own: the sender's
-/// and every identity the extension listed.
-pub(crate) fn own_keys(message: &Message) -> (Option<String>, Vec<String>) {
-    let sender = sender_key(message);
-    let mut keys: Vec<String> = sender.iter().cloned().collect();
-    keys.extend(
-        message
-            .own_addresses
-            .iter()
-            .filter(|a| !crate::message::is_blank(a))
-            .filter_map(|a| first_key(a)),
-    );
-    (sender, keys)
-}
-
 /// The comparable address of the first mailbox in `text` (`ann@x` or `Ann <ann@x>`).
-pub(crate) fn first_key(text: &str) -> Option<String> {
+pub(crate) fn first_key(text: &str, services: &dyn Text) -> Option<String> {
     let mut reading = Reading::default();
     parse_into(
         text,
-        &mut FieldSink::new(&mut reading, Field::To, text),
+        &mut FieldSink::new(&mut reading, services, Field::To, text),
         true,
+        services,
     );
     let first = reading.found.first()?;
     Some(reading.key(first).to_owned())
-}
-
-/// The comparable address of the sender: `identityEmail`, else the address in `from`.
-pub(crate) fn sender_key(message: &Message) -> Option<String> {
-    let from_identity = message
-        .identity_email
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    first_key(from_identity.unwrap_or(&message.from))
 }

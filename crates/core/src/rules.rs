@@ -1,144 +1,132 @@
-//! The rules: each compares one count with its threshold and, when it fires, says in
-//! plain words who would see whom. The warning window words them in the user's
-//! language from `id` and the numbers; `reason` is the English sentence.
+//! The rules: each compares one count of newly exposed people with its threshold. The
+//! extension words each rule in the user's language from its id and numbers.
 
 use crate::policy::Thresholds;
-use crate::verdict::RuleHit;
+use serde::Serialize;
 
-pub const HARD_LIMIT: &str = "hard-limit";
-pub const UNRESOLVED_LIST: &str = "unresolved-list";
-pub const PRIVATE_INDIVIDUALS: &str = "private-individuals";
-pub const EXTERNAL_RECIPIENTS: &str = "external-recipients";
-pub const EXTERNAL_ORGANISATIONS: &str = "external-organisations";
-pub const LARGE_AUDIENCE: &str = "large-audience";
+/// A rule, most serious first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// More visible people than the organisation allows: cannot be sent as written.
+    HardLimit,
+    /// An address-book list in To/Cc whose members are unknown: they may all see each
+    /// other's addresses.
+    UnresolvedList,
+    /// Private individuals shown to each other: the people every real incident exposed.
+    PrivateIndividuals,
+    /// People outside the organisation shown to each other.
+    ExternalRecipients,
+    /// People of several outside organisations shown to each other: a client list.
+    ExternalOrganisations,
+    /// Many people, colleagues too: the gentle warning.
+    LargeAudience,
+}
 
-/// What the rules look at: visible people, allowlisted ones left out.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Exposure {
+impl Rule {
+    pub const ALL: [Rule; 6] = [
+        Rule::HardLimit,
+        Rule::UnresolvedList,
+        Rule::PrivateIndividuals,
+        Rule::ExternalRecipients,
+        Rule::ExternalOrganisations,
+        Rule::LargeAudience,
+    ];
+
+    /// The id the extension and the policy's keys name it by.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::HardLimit => "hard-limit",
+            Rule::UnresolvedList => "unresolved-list",
+            Rule::PrivateIndividuals => "private-individuals",
+            Rule::ExternalRecipients => "external-recipients",
+            Rule::ExternalOrganisations => "external-organisations",
+            Rule::LargeAudience => "large-audience",
+        }
+    }
+}
+
+/// What the rules look at: people who would newly see someone's address (or be seen),
+/// allowlisted ones left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exposure {
+    /// Everyone visible (but the allowlisted), whatever the context: what the hard
+    /// limit counts.
+    pub visible: u32,
+    /// Newly seen by anyone, colleagues included.
     pub people: u32,
+    /// Newly seen by someone outside the organisation (or, for a sensitive identity, by
+    /// anyone), by kind.
     pub external: u32,
     pub private: u32,
     pub private_domains: u32,
     pub organisations: u32,
     /// Lists in To/Cc whose members are unknown.
     pub unresolved_lists: u32,
-    /// A private person writing from a consumer mailbox: their mail to friends and
-    /// family is not an organisation exposing its customers, so the private rule does
-    /// not apply (the external rule still does).
-    pub sender_is_private: bool,
+}
+
+/// A rule that fired: its count reached its threshold (the hard limit: exceeded it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RuleHit {
+    pub id: Rule,
+    pub count: u32,
+    pub threshold: u32,
+    /// For private individuals: how many consumer domains they are on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domains: Option<u32>,
 }
 
 /// Every rule that fires, most serious first.
-pub(crate) fn fire(t: &Thresholds, e: &Exposure) -> Vec<RuleHit> {
-    let mut hits = Vec::new();
+pub fn fire(t: &Thresholds, e: &Exposure) -> Vec<RuleHit> {
     let reaches = |count: u32, threshold: u32| threshold > 0 && count >= threshold;
-    if t.hard_limit > 0 && e.people > t.hard_limit {
-        hits.push(hit(
-            HARD_LIMIT,
-            e.people,
-            t.hard_limit,
-            format!(
-                "{} people would see each other's addresses: more than the {} allowed",
-                e.people, t.hard_limit
-            ),
-        ));
-    }
-    if e.unresolved_lists > 0 {
-        hits.push(hit(
-            UNRESOLVED_LIST,
-            e.unresolved_lists,
-            1,
-            "the members of a mailing list could not be found: they may all see each other's addresses".to_owned(),
-        ));
-    }
-    if !e.sender_is_private && reaches(e.private, t.private_threshold) {
-        let mut h = hit(
-            PRIVATE_INDIVIDUALS,
-            e.private,
-            t.private_threshold,
-            format!(
-                "{} private individuals from {} would see each other's addresses",
-                e.private,
-                plural(e.private_domains, "domain")
-            ),
-        );
-        h.domains = Some(e.private_domains);
-        hits.push(h);
-    }
-    if reaches(e.external, t.external_threshold) {
-        hits.push(hit(
-            EXTERNAL_RECIPIENTS,
-            e.external,
-            t.external_threshold,
-            format!(
-                "{} outside your organisation would see each other's addresses",
-                plural(e.external, "person")
-            ),
-        ));
-    }
-    if reaches(e.organisations, t.organisation_threshold) {
-        hits.push(hit(
-            EXTERNAL_ORGANISATIONS,
-            e.organisations,
-            t.organisation_threshold,
-            format!(
-                "people from {} would see each other's addresses",
-                plural(e.organisations, "organisation")
-            ),
-        ));
-    }
-    if reaches(e.people, t.audience_threshold) {
-        hits.push(hit(
-            LARGE_AUDIENCE,
-            e.people,
-            t.audience_threshold,
-            format!(
-                "{} would receive this message with every address visible",
-                plural(e.people, "person")
-            ),
-        ));
-    }
-    hits
-}
-
-fn hit(id: &str, count: u32, threshold: u32, reason: String) -> RuleHit {
-    RuleHit {
-        id: id.to_owned(),
+    let hit = |id, count, threshold| RuleHit {
+        id,
         count,
         threshold,
-        domains: None,
-        reason,
-    }
-}
-
-fn plural(n: u32, noun: &str) -> String {
-    match (n, noun) {
-        (1, _) => format!("1 {noun}"),
-        (_, "person") => format!("{n} people"),
-        _ => format!("{n} {noun}s"),
-    }
+        domains: (id == Rule::PrivateIndividuals).then_some(e.private_domains),
+    };
+    Rule::ALL
+        .into_iter()
+        .filter_map(|rule| match rule {
+            Rule::HardLimit => (t.hard_limit > 0 && e.visible > t.hard_limit)
+                .then(|| hit(rule, e.visible, t.hard_limit)),
+            Rule::UnresolvedList => {
+                (e.unresolved_lists > 0).then(|| hit(rule, e.unresolved_lists, 1))
+            }
+            Rule::PrivateIndividuals => reaches(e.private, t.private_threshold)
+                .then(|| hit(rule, e.private, t.private_threshold)),
+            Rule::ExternalRecipients => reaches(e.external, t.external_threshold)
+                .then(|| hit(rule, e.external, t.external_threshold)),
+            Rule::ExternalOrganisations => reaches(e.organisations, t.organisation_threshold)
+                .then(|| hit(rule, e.organisations, t.organisation_threshold)),
+            Rule::LargeAudience => reaches(e.people, t.audience_threshold)
+                .then(|| hit(rule, e.people, t.audience_threshold)),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ids(t: &Thresholds, e: Exposure) -> Vec<String> {
+    fn ids(t: &Thresholds, e: Exposure) -> Vec<Rule> {
         fire(t, &e).into_iter().map(|h| h.id).collect()
     }
 
     #[test]
     fn a_rule_fires_at_its_threshold_not_below() {
-        let t = Thresholds::DEFAULT;
+        let t = Thresholds::default();
         let at = Exposure {
+            visible: 3,
             people: 3,
             external: 3,
             private: 3,
             private_domains: 2,
             ..Default::default()
         };
-        assert_eq!(ids(&t, at), [PRIVATE_INDIVIDUALS]);
+        assert_eq!(ids(&t, at), [Rule::PrivateIndividuals]);
         let below = Exposure {
+            visible: 2,
             people: 2,
             external: 2,
             private: 2,
@@ -157,6 +145,7 @@ mod tests {
             hard_limit: 0,
         };
         let e = Exposure {
+            visible: 900,
             people: 900,
             external: 900,
             private: 900,
@@ -167,59 +156,35 @@ mod tests {
     }
 
     #[test]
-    fn the_hard_limit_fires_above_it_and_comes_first() {
+    fn the_hard_limit_counts_everyone_visible_fires_above_it_and_comes_first() {
         let t = Thresholds {
             hard_limit: 20,
-            ..Thresholds::DEFAULT
+            ..Thresholds::default()
         };
         let e = |n| Exposure {
-            people: n,
-            external: n,
+            visible: n,
             ..Default::default()
         };
-        assert!(!ids(&t, e(20)).contains(&HARD_LIMIT.to_owned()));
-        assert_eq!(ids(&t, e(21))[0], HARD_LIMIT);
+        assert!(ids(&t, e(20)).is_empty());
+        assert_eq!(ids(&t, e(21)), [Rule::HardLimit]);
     }
 
     #[test]
-    fn a_private_sender_is_judged_by_the_external_rule_only() {
-        let t = Thresholds::DEFAULT;
+    fn rules_come_most_serious_first_and_the_private_rule_names_its_domains() {
         let e = Exposure {
-            people: 9,
-            external: 9,
-            private: 9,
-            sender_is_private: true,
-            ..Default::default()
-        };
-        assert!(ids(&t, e).is_empty());
-        let e = Exposure {
-            people: 30,
-            external: 30,
-            private: 30,
-            sender_is_private: true,
-            ..Default::default()
-        };
-        assert_eq!(ids(&t, e), [EXTERNAL_RECIPIENTS]);
-    }
-
-    #[test]
-    fn reasons_read_as_plain_sentences() {
-        let e = Exposure {
+            visible: 312,
             people: 312,
             external: 312,
             private: 312,
             private_domains: 97,
             ..Default::default()
         };
-        let hits = fire(&Thresholds::DEFAULT, &e);
+        let hits = fire(&Thresholds::default(), &e);
         assert_eq!(
-            hits[0].reason,
-            "312 private individuals from 97 domains would see each other's addresses"
+            hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+            [Rule::PrivateIndividuals, Rule::ExternalRecipients]
         );
         assert_eq!(hits[0].domains, Some(97));
-        assert_eq!(
-            hits[1].reason,
-            "312 people outside your organisation would see each other's addresses"
-        );
+        assert_eq!(hits[1].domains, None);
     }
 }

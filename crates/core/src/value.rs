@@ -3,7 +3,7 @@
 //! its own representation (a JS object, JSON) into this tree; the core then judges each
 //! key on its own, so one bad value never throws the whole policy away.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 /// The JSON data model; numbers are `f64` as in JavaScript.
@@ -24,24 +24,12 @@ impl Value {
         let text = match self {
             Value::Null => "null".to_owned(),
             Value::Bool(b) => b.to_string(),
-            Value::Number(n) => describe_number(*n),
+            Value::Number(n) => n.to_string(),
             Value::String(s) => format!("\"{s}\""),
             Value::List(_) => "a list".to_owned(),
             Value::Map(_) => "an object".to_owned(),
         };
         cut(text, 40)
-    }
-}
-
-/// Whole numbers print without a fraction; others only say they are not whole, which
-/// keeps float formatting (and its 15 KiB of tables) out of the WASM.
-fn describe_number(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
-        (n as i64).to_string()
-    } else if n.is_nan() {
-        "NaN".to_owned()
-    } else {
-        "a number that is not whole".to_owned()
     }
 }
 
@@ -53,14 +41,35 @@ fn cut(mut text: String, max_chars: usize) -> String {
     text
 }
 
-/// From JSON (tests, native tools); the WASM boundary builds values with js-sys.
+/// Settings are a few levels deep; deeper nesting (or a cycle, which a JavaScript object
+/// can hold) reads as `Null` from here on.
+const MAX_DEPTH: u32 = 8;
+
+/// From any self-describing format: JSON natively, JavaScript values through
+/// serde-wasm-bindgen.
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ValueVisitor)
+        ValueVisitor { depth: 0 }.deserialize(d)
     }
 }
 
-struct ValueVisitor;
+/// Reads one value at `depth`.
+#[derive(Clone, Copy)]
+struct ValueVisitor {
+    depth: u32,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        if self.depth > MAX_DEPTH {
+            d.deserialize_ignored_any(de::IgnoredAny)?;
+            return Ok(Value::Null);
+        }
+        d.deserialize_any(self)
+    }
+}
 
 impl<'de> Visitor<'de> for ValueVisitor {
     type Value = Value;
@@ -75,7 +84,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Null)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ValueVisitor)
+        self.deserialize(d)
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
         Ok(Value::Bool(b))
@@ -92,17 +101,26 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
         Ok(Value::String(s.to_owned()))
     }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = ValueVisitor {
+            depth: self.depth + 1,
+        };
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element()? {
+        while let Some(v) = seq.next_element_seed(inner)? {
             out.push(v);
         }
         Ok(Value::List(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = ValueVisitor {
+            depth: self.depth + 1,
+        };
         let mut out = Vec::new();
-        while let Some((k, v)) = map.next_entry()? {
-            out.push((k, v));
+        while let Some(k) = map.next_key::<String>()? {
+            out.push((k, map.next_value_seed(inner)?));
         }
         Ok(Value::Map(out))
     }
@@ -113,10 +131,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nesting_deeper_than_settings_need_reads_as_null() {
+        let deep = "[".repeat(20) + &"]".repeat(20);
+        let mut v: Value = serde_json::from_str(&deep).unwrap();
+        let mut depth = 0;
+        while let Value::List(items) = v {
+            v = items.into_iter().next().unwrap_or(Value::Null);
+            depth += 1;
+        }
+        assert_eq!(depth, MAX_DEPTH + 1);
+    }
+
+    #[test]
     fn describes_values_briefly_for_messages() {
         assert_eq!(Value::Number(12.0).describe(), "12");
         assert_eq!(Value::Number(-3.0).describe(), "-3");
-        assert_eq!(Value::Number(1.5).describe(), "a number that is not whole");
+        assert_eq!(Value::Number(1.5).describe(), "1.5");
         assert_eq!(Value::String("ten".into()).describe(), "\"ten\"");
         assert_eq!(Value::List(vec![]).describe(), "a list");
         assert_eq!(

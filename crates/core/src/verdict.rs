@@ -1,7 +1,10 @@
-//! The answer CcGuard gives the extension; its JSON shape is fixed by
+//! The answer CcGuard gives the extension; its shape is fixed by
 //! `docs/architecture.md`.
 
+use crate::address::ProblemKind;
 use crate::classify::Kind;
+use crate::context::Thread;
+use crate::rules::RuleHit;
 use serde::Serialize;
 
 /// What the extension should do before sending.
@@ -39,6 +42,7 @@ pub struct Counts {
 /// Visible recipients of one domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DomainCount {
+    /// As the first of them wrote it (lowercase): `bücher.example`, not its ASCII form.
     pub domain: String,
     pub count: u32,
     pub kind: Kind,
@@ -53,18 +57,24 @@ pub struct VisibleRecipient {
     pub kind: Kind,
     /// The address-book list it was reached through.
     pub list: Option<String>,
+    /// In the thread's message or a known group with others here: not new to all of them.
+    pub known: bool,
 }
 
-/// A rule that fired: its count reached its threshold (the hard limit: exceeded it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RuleHit {
-    pub id: String,
-    pub count: u32,
-    pub threshold: u32,
-    /// For private individuals: how many consumer domains they are on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub domains: Option<u32>,
-    pub reason: String,
+/// What the thread and the known groups changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ContextSummary {
+    /// Whether the message answers one written outside the organisation (its people
+    /// know each other) or inside (that excuses nothing); `None` for a new message.
+    pub thread: Option<Thread>,
+    /// Known groups with two or more of the visible people.
+    pub groups: u32,
+    /// Visible people in the thread's message or a known group.
+    pub known: u32,
+    /// Visible people in neither: new to everyone else.
+    pub newcomers: u32,
+    /// Visible people someone would newly see.
+    pub exposed: u32,
 }
 
 /// An address-book list named in To, Cc or Bcc, expanded.
@@ -79,9 +89,9 @@ pub struct ListSummary {
     pub resolved: bool,
 }
 
-/// The recipient fields after a Move to Bcc.
+/// The recipient fields after a rewrite (Move to Bcc, Move only external).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct MoveToBcc {
+pub struct Rewrite {
     pub to: Vec<String>,
     pub cc: Vec<String>,
     pub bcc: Vec<String>,
@@ -92,7 +102,7 @@ pub struct MoveToBcc {
 pub struct FieldProblem {
     pub field: Field,
     pub input: String,
-    pub message: String,
+    pub problem: ProblemKind,
 }
 
 /// How many visible recipients the verdict lists (the first ones, in message order).
@@ -105,8 +115,9 @@ pub const PROBLEM_SAMPLE: usize = 20;
 /// The verdict on a message.
 ///
 /// The lists are capped (see [`VISIBLE_SAMPLE`], [`DOMAIN_SAMPLE`] and
-/// [`PROBLEM_SAMPLE`]) because every string and object costs time to hand to
-/// JavaScript; the counts are complete, and so is `move_to_bcc`.
+/// [`PROBLEM_SAMPLE`]) because the warning shows no more and every string costs time to
+/// hand to JavaScript; the counts are complete. The rewrites are separate calls
+/// ([`crate::rewrite`]), made only when the user is asked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
@@ -116,26 +127,24 @@ pub struct Verdict {
     pub counts: Counts,
     pub distinct_domains: u32,
     /// Distinct external organisations (domains neither internal nor private), and
-    /// distinct consumer domains, among the people the rules count.
+    /// distinct consumer domains, among the people the rules count as newly exposed.
     pub organisations: u32,
     pub private_domains: u32,
     /// At most [`DOMAIN_SAMPLE`] entries, most recipients first.
     pub domains: Vec<DomainCount>,
-    /// The first [`VISIBLE_SAMPLE`] visible recipients; `counts.visible` has them all.
+    /// At most [`VISIBLE_SAMPLE`] visible recipients: newcomers first when a thread or a
+    /// known group applies, then in message order; `counts.visible` has them all.
     pub visible: Vec<VisibleRecipient>,
     /// Whether `visible` leaves some recipients out.
     pub visible_truncated: bool,
-    /// Every rule that fired, most serious first; `rule` is the first.
+    /// Every rule that fired, most serious first.
     pub rules: Vec<RuleHit>,
-    pub rule: Option<RuleHit>,
+    pub context: ContextSummary,
     pub lists: Vec<ListSummary>,
     /// Names of the lists whose members are unknown.
     pub unresolved_lists: Vec<String>,
-    /// Everyone to Bcc, the sender alone in To; only on a warning.
-    pub move_to_bcc: Option<MoveToBcc>,
-    /// Only the people outside the organisation to Bcc; only on a warning about a
-    /// message with both colleagues and outsiders visible.
-    pub move_external_to_bcc: Option<MoveToBcc>,
+    /// Colleagues and outsiders are both visible: "Move only external" can apply.
+    pub mixed: bool,
     /// At most [`PROBLEM_SAMPLE`] entries, in message order.
     pub problems: Vec<FieldProblem>,
 }

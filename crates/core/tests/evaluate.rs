@@ -1,13 +1,17 @@
-//! The verdict's counts, lists and rewrite, on the large-audience rule alone (which
-//! counts everyone visible, as version 1 did). Each other rule: tests/rules.rs.
+//! The verdict's counts and lists, and the rewrites, on the large-audience rule alone
+//! (on a new message it counts everyone visible once two or more are, as version 1 did
+//! from one). Each other rule: tests/rules.rs.
 
 mod support;
 
 use ccguard_core::message::Recipients;
-use ccguard_core::verdict::{DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE};
-use ccguard_core::{evaluate, parse_address_list, Message, Policy, PrivateDomains};
+use ccguard_core::text::NATIVE;
+use ccguard_core::verdict::{Rewrite, DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE};
+use ccguard_core::{
+    evaluate, move_external_to_bcc, move_to_bcc, parse_address_list, Message, Policy, Rule,
+};
 use serde_json::{json, Value};
-use support::audience;
+use support::{audience, no_private};
 
 fn msg(from: &str, to: &[&str], cc: &[&str], bcc: &[&str]) -> Message {
     Message {
@@ -21,11 +25,20 @@ fn msg(from: &str, to: &[&str], cc: &[&str], bcc: &[&str]) -> Message {
 }
 
 fn judge(m: &Message, policy: &Policy) -> ccguard_core::Verdict {
-    evaluate(m, policy, &PrivateDomains::none())
+    evaluate(m, policy, &no_private())
 }
 
 fn verdict_json(m: &Message, threshold: u32) -> Value {
     serde_json::to_value(judge(m, &audience(threshold))).unwrap()
+}
+
+/// Move to Bcc; the policy plays no part in it but for the allowlisted lists.
+fn moved(m: &Message) -> Rewrite {
+    move_to_bcc(m, &Policy::default(), &no_private())
+}
+
+fn moved_json(m: &Message) -> Value {
+    serde_json::to_value(moved(m)).unwrap()
 }
 
 fn customers(n: usize) -> Vec<String> {
@@ -52,34 +65,37 @@ fn sonos_475_customers_in_cc_warns_with_475() {
         json!({"visible": 475, "to": 1, "cc": 474, "bcc": 0,
                "internal": 0, "external": 475, "private": 0, "allowed": 0})
     );
-    assert_eq!(v["rule"]["id"], "large-audience");
-    assert_eq!(v["rule"]["count"], 475);
-    assert_eq!(v["rule"]["threshold"], 10);
     assert_eq!(
-        v["rule"]["reason"],
-        "475 people would receive this message with every address visible"
+        v["rules"],
+        json!([{"id": "large-audience", "count": 475, "threshold": 10}])
     );
-    assert_eq!(v["rules"], json!([v["rule"]]));
+    // A new message: everyone is new to everyone.
+    assert_eq!(
+        v["context"],
+        json!({"thread": null, "groups": 0, "known": 0, "newcomers": 0, "exposed": 475})
+    );
     assert_eq!(v["distinctDomains"], 13);
     assert_eq!(v["organisations"], 13);
     assert_eq!(v["privateDomains"], 0);
-    assert_eq!(v["moveToBcc"]["to"], json!(["Sonos <news@sonos.example>"]));
-    assert_eq!(v["moveToBcc"]["cc"], json!([]));
-    assert_eq!(v["moveToBcc"]["bcc"].as_array().unwrap().len(), 475);
-    assert_eq!(v["moveToBcc"]["bcc"][1], "Customer 0 <c0@d0.example>");
+    let r = moved_json(&m);
+    assert_eq!(r["to"], json!(["Sonos <news@sonos.example>"]));
+    assert_eq!(r["cc"], json!([]));
+    assert_eq!(r["bcc"].as_array().unwrap().len(), 475);
+    assert_eq!(r["bcc"][1], "Customer 0 <c0@d0.example>");
     // The verdict lists a sample; the counts and the rewrite are complete.
     assert_eq!(v["visible"].as_array().unwrap().len(), VISIBLE_SAMPLE);
     assert_eq!(v["visibleTruncated"], true);
     assert_eq!(
         v["visible"][0],
-        json!({"name": "", "email": "first@customer.example", "field": "to", "kind": "external", "list": null})
+        json!({"name": "", "email": "first@customer.example", "field": "to", "kind": "external", "list": null, "known": false})
     );
     assert_eq!(
         v["visible"][99],
-        json!({"name": "Customer 98", "email": "c98@d2.example", "field": "cc", "kind": "external", "list": null})
+        json!({"name": "Customer 98", "email": "c98@d2.example", "field": "cc", "kind": "external", "list": null, "known": false})
     );
     // Nobody is at sonos.example, so there is no colleague to keep in place.
-    assert_eq!(v["moveExternalToBcc"], Value::Null);
+    assert_eq!(v["mixed"], false);
+    assert_eq!(move_external_to_bcc(&m, &audience(10), &no_private()), None);
 }
 
 #[test]
@@ -116,69 +132,68 @@ fn domains_are_capped_to_the_most_frequent() {
 fn problems_are_capped_but_their_text_is_kept_in_the_rewrite() {
     let to: Vec<String> = (0..30).map(|i| format!("Nobody{i}")).collect();
     let to: Vec<&str> = to.iter().map(String::as_str).collect();
-    // Threshold 1: the one readable recipient makes it warn, so the rewrite is given.
-    let v = verdict_json(&msg("", &to, &["a@x.example"], &[]), 1);
-    assert_eq!(v["action"], "warn");
+    let m = msg("", &to, &["a@x.example"], &[]);
+    let v = verdict_json(&m, 1);
     let problems = v["problems"].as_array().unwrap();
     assert_eq!(problems.len(), PROBLEM_SAMPLE);
-    assert_eq!(problems[0]["input"], "Nobody0");
-    assert_eq!(v["moveToBcc"]["to"].as_array().unwrap().len(), 30);
-    assert_eq!(v["moveToBcc"]["bcc"], json!(["a@x.example"]));
+    assert_eq!(
+        problems[0],
+        json!({"field": "to", "input": "Nobody0", "problem": "no-address"})
+    );
+    let r = moved_json(&m);
+    assert_eq!(r["to"].as_array().unwrap().len(), 30);
+    assert_eq!(r["to"][29], "Nobody29");
+    assert_eq!(r["bcc"], json!(["a@x.example"]));
 }
 
 #[test]
 fn verdict_serializes_with_the_documented_keys() {
-    let m = msg("Ann <ann@shop.example>", &["Bob <bob@x.example>"], &[], &[]);
-    let v = verdict_json(&m, 10);
-    assert_eq!(
-        v,
+    let m = msg(
+        "Ann <ann@shop.example>",
+        &["Bob <bob@x.example>"],
+        &["carol@y.example"],
+        &[],
+    );
+    let visible = json!([
+        {"name": "Bob", "email": "bob@x.example", "field": "to", "kind": "external", "list": null, "known": false},
+        {"name": "", "email": "carol@y.example", "field": "cc", "kind": "external", "list": null, "known": false}
+    ]);
+    let verdict = |action: &str, rules: Value| {
         json!({
-            "action": "allow",
+            "action": action,
             "blocked": false,
-            "counts": {"visible": 1, "to": 1, "cc": 0, "bcc": 0,
-                       "internal": 0, "external": 1, "private": 0, "allowed": 0},
-            "distinctDomains": 1,
-            "organisations": 1,
+            "counts": {"visible": 2, "to": 1, "cc": 1, "bcc": 0,
+                       "internal": 0, "external": 2, "private": 0, "allowed": 0},
+            "distinctDomains": 2,
+            "organisations": 2,
             "privateDomains": 0,
-            "domains": [{"domain": "x.example", "count": 1, "kind": "external"}],
-            "visible": [{"name": "Bob", "email": "bob@x.example", "field": "to", "kind": "external", "list": null}],
+            "domains": [{"domain": "x.example", "count": 1, "kind": "external"},
+                        {"domain": "y.example", "count": 1, "kind": "external"}],
+            "visible": visible,
             "visibleTruncated": false,
-            "rules": [],
-            "rule": null,
+            "rules": rules,
+            "context": {"thread": null, "groups": 0, "known": 0, "newcomers": 0, "exposed": 2},
             "lists": [],
             "unresolvedLists": [],
-            "moveToBcc": null,
-            "moveExternalToBcc": null,
+            "mixed": false,
             "problems": []
         })
-    );
-    // The same message on a warning: the rule and the rewrite are filled in.
-    let rule = json!({
-        "id": "large-audience", "count": 1, "threshold": 1,
-        "reason": "1 person would receive this message with every address visible"
-    });
+    };
+    assert_eq!(verdict_json(&m, 10), verdict("allow", json!([])));
+    // The same message on a warning: the rule is filled in, and nothing else changes.
     assert_eq!(
-        verdict_json(&m, 1),
-        json!({
-            "action": "warn",
-            "blocked": false,
-            "counts": {"visible": 1, "to": 1, "cc": 0, "bcc": 0,
-                       "internal": 0, "external": 1, "private": 0, "allowed": 0},
-            "distinctDomains": 1,
-            "organisations": 1,
-            "privateDomains": 0,
-            "domains": [{"domain": "x.example", "count": 1, "kind": "external"}],
-            "visible": [{"name": "Bob", "email": "bob@x.example", "field": "to", "kind": "external", "list": null}],
-            "visibleTruncated": false,
-            "rules": [rule],
-            "rule": rule,
-            "lists": [],
-            "unresolvedLists": [],
-            "moveToBcc": {"to": ["Ann <ann@shop.example>"], "cc": [], "bcc": ["Bob <bob@x.example>"]},
-            "moveExternalToBcc": null,
-            "problems": []
-        })
+        verdict_json(&m, 2),
+        verdict(
+            "warn",
+            json!([{"id": "large-audience", "count": 2, "threshold": 2}])
+        )
     );
+    // The rewrites are separate calls.
+    assert_eq!(
+        moved_json(&m),
+        json!({"to": ["Ann <ann@shop.example>"], "cc": [], "bcc": ["Bob <bob@x.example>", "carol@y.example"]})
+    );
+    assert_eq!(move_external_to_bcc(&m, &audience(2), &no_private()), None);
 }
 
 #[test]
@@ -206,12 +221,21 @@ fn sender_in_cc_is_not_counted() {
     assert_eq!(v["counts"]["visible"], 1);
     assert_eq!(v["counts"]["cc"], 0);
     assert_eq!(v["action"], "allow");
-    // On a warning, the rewrite does not move the sender's own address to Bcc either.
-    let v = verdict_json(&m, 1);
-    assert_eq!(v["rule"]["count"], 1);
-    assert_eq!(v["moveToBcc"]["to"], json!(["Ann <Ann@Shop.example>"]));
-    assert_eq!(v["moveToBcc"]["cc"], json!([]));
-    assert_eq!(v["moveToBcc"]["bcc"], json!(["b@x.example"]));
+    // The rewrite does not move the sender's own address to Bcc either.
+    let r = moved_json(&m);
+    assert_eq!(r["to"], json!(["Ann <Ann@Shop.example>"]));
+    assert_eq!(r["cc"], json!([]));
+    assert_eq!(r["bcc"], json!(["b@x.example"]));
+    // With two others visible, the rule counts those two, not the sender.
+    let m = msg(
+        "Ann <Ann@Shop.example>",
+        &["b@x.example", "c@x.example"],
+        &["ann@shop.example"],
+        &[],
+    );
+    let v = verdict_json(&m, 2);
+    assert_eq!(v["rules"][0]["count"], 2);
+    assert_eq!(verdict_json(&m, 3)["action"], "allow");
 }
 
 #[test]
@@ -226,10 +250,10 @@ fn identity_email_takes_precedence_over_from() {
     let v = verdict_json(&m, 10);
     assert_eq!(
         v["visible"],
-        json!([{"name": "", "email": "team@shop.example", "field": "to", "kind": "internal", "list": null}])
+        json!([{"name": "", "email": "team@shop.example", "field": "to", "kind": "internal", "list": null, "known": false}])
     );
     // The rewrite puts `from` in To; the identity address, not written there, is kept.
-    let r = ccguard_core::rewrite::rewrite(&m);
+    let r = moved(&m);
     assert_eq!(r.to, ["Shared <team@shop.example>"]);
     assert_eq!(r.bcc, ["ann@shop.example"]);
 }
@@ -240,7 +264,7 @@ fn threshold_zero_never_warns() {
     let cc: Vec<&str> = cc.iter().map(String::as_str).collect();
     let v = verdict_json(&msg("a@s.example", &[], &cc, &[]), 0);
     assert_eq!(v["action"], "allow");
-    assert_eq!(v["rule"], Value::Null);
+    assert_eq!(v["rules"], json!([]));
     assert_eq!(v["counts"]["visible"], 1000);
 }
 
@@ -251,34 +275,39 @@ fn warns_exactly_at_the_threshold() {
     assert_eq!(verdict_json(&msg("", &to, &[], &[]), 4)["action"], "allow");
 }
 
+/// One visible person sees only their own address: nobody newly sees anybody, so even
+/// the audience rule at 1 stays quiet. A second person makes both newly seen.
 #[test]
-fn one_visible_recipient_is_described_in_the_singular() {
-    let v = verdict_json(&msg("", &["a@x.example"], &[], &[]), 1);
+fn a_lone_visible_recipient_is_newly_seen_by_nobody() {
+    let v = verdict_json(&msg("", &["a@x.example"], &[], &["b@y.example"]), 1);
+    assert_eq!(v["action"], "allow");
+    assert_eq!(v["counts"]["visible"], 1);
+    assert_eq!(v["context"]["exposed"], 0);
+    let v = verdict_json(&msg("", &["a@x.example"], &["b@y.example"], &[]), 1);
     assert_eq!(
-        v["rule"]["reason"],
-        "1 person would receive this message with every address visible"
+        v["rules"],
+        json!([{"id": "large-audience", "count": 2, "threshold": 1}])
     );
+    assert_eq!(v["context"]["exposed"], 2);
 }
 
 #[test]
 fn duplicates_across_to_and_cc_count_once() {
-    let v = verdict_json(
-        &msg(
-            "",
-            &["Bob <bob@x.example>", "c@x.example"],
-            &["BOB@X.EXAMPLE", "d@y.example"],
-            &[],
-        ),
-        1,
+    let m = msg(
+        "",
+        &["Bob <bob@x.example>", "c@x.example"],
+        &["BOB@X.EXAMPLE", "d@y.example"],
+        &[],
     );
+    let v = verdict_json(&m, 1);
     assert_eq!(
         v["counts"],
         json!({"visible": 3, "to": 2, "cc": 1, "bcc": 0,
                "internal": 0, "external": 3, "private": 0, "allowed": 0})
     );
-    assert_eq!(v["rule"]["count"], 3);
+    assert_eq!(v["rules"][0]["count"], 3);
     assert_eq!(
-        v["moveToBcc"]["bcc"],
+        moved_json(&m)["bcc"],
         json!(["Bob <bob@x.example>", "c@x.example", "d@y.example"])
     );
 }
@@ -295,36 +324,48 @@ fn idn_forms_of_one_address_count_once() {
         10,
     );
     assert_eq!(v["counts"]["visible"], 1);
+    // The domain is shown as the first of its people wrote it, lowercased.
     assert_eq!(
         v["domains"],
-        json!([{"domain": "bücher.example", "count": 1, "kind": "external"}])
+        json!([{"domain": "xn--bcher-kva.example", "count": 1, "kind": "external"}])
+    );
+    let v = verdict_json(
+        &msg(
+            "",
+            &["U@BÜCHER.EXAMPLE", "u@xn--bcher-kva.example"],
+            &["V@Bücher.example"],
+            &[],
+        ),
+        10,
+    );
+    assert_eq!(v["counts"]["visible"], 2);
+    assert_eq!(
+        v["domains"],
+        json!([{"domain": "bücher.example", "count": 2, "kind": "external"}])
     );
 }
 
 #[test]
 fn group_members_count_and_empty_groups_contribute_nothing() {
-    let v = verdict_json(
-        &msg(
-            "",
-            &["undisclosed-recipients:;"],
-            &["Team: a@x.example, b@y.example;"],
-            &[],
-        ),
-        1,
+    let m = msg(
+        "",
+        &["undisclosed-recipients:;"],
+        &["Team: a@x.example, b@y.example;"],
+        &[],
     );
+    let v = verdict_json(&m, 1);
     assert_eq!(v["counts"]["visible"], 2);
-    assert_eq!(v["moveToBcc"]["bcc"], json!(["a@x.example", "b@y.example"]));
+    assert_eq!(v["rules"][0]["count"], 2);
+    assert_eq!(moved_json(&m)["bcc"], json!(["a@x.example", "b@y.example"]));
 }
 
 #[test]
 fn one_string_may_hold_several_addresses() {
-    let v = verdict_json(
-        &msg("", &["a@x.example, \"Doe, J\" <j@y.example>"], &[], &[]),
-        1,
-    );
+    let m = msg("", &["a@x.example, \"Doe, J\" <j@y.example>"], &[], &[]);
+    let v = verdict_json(&m, 1);
     assert_eq!(v["counts"]["visible"], 2);
     assert_eq!(
-        v["moveToBcc"]["bcc"],
+        moved_json(&m)["bcc"],
         json!(["a@x.example", "\"Doe, J\" <j@y.example>"])
     );
 }
@@ -361,25 +402,22 @@ fn visible_recipients_are_listed_in_message_order() {
     assert_eq!(
         v["visible"],
         json!([
-            {"name": "", "email": "b@x.example", "field": "to", "kind": "external", "list": null},
-            {"name": "", "email": "a@x.example", "field": "cc", "kind": "external", "list": null}
+            {"name": "", "email": "b@x.example", "field": "to", "kind": "external", "list": null, "known": false},
+            {"name": "", "email": "a@x.example", "field": "cc", "kind": "external", "list": null, "known": false}
         ])
     );
 }
 
 #[test]
 fn move_to_bcc_keeps_existing_bcc_and_skips_recipients_already_there() {
-    let v = verdict_json(
-        &msg(
-            "s@s.example",
-            &["a@x.example", "b@x.example"],
-            &[],
-            &["Old <A@X.example>"],
-        ),
-        1,
+    let m = msg(
+        "s@s.example",
+        &["a@x.example", "b@x.example"],
+        &[],
+        &["Old <A@X.example>"],
     );
     assert_eq!(
-        v["moveToBcc"]["bcc"],
+        moved_json(&m)["bcc"],
         json!(["Old <A@X.example>", "b@x.example"])
     );
 }
@@ -388,61 +426,56 @@ fn move_to_bcc_keeps_existing_bcc_and_skips_recipients_already_there() {
 fn move_to_bcc_uses_identity_when_from_is_empty() {
     let mut m = msg("", &["a@x.example"], &[], &[]);
     m.identity_email = Some("me@s.example".into());
+    assert_eq!(moved_json(&m)["to"], json!(["me@s.example"]));
     assert_eq!(
-        verdict_json(&m, 1)["moveToBcc"]["to"],
-        json!(["me@s.example"])
-    );
-    assert_eq!(
-        verdict_json(&msg("", &["a@x.example"], &[], &[]), 1)["moveToBcc"]["to"],
+        moved_json(&msg("", &["a@x.example"], &[], &[]))["to"],
         json!([])
     );
 }
 
 #[test]
 fn unparseable_text_is_kept_in_its_field_and_reported() {
-    let v = verdict_json(
-        &msg(
-            "s@s.example",
-            &["a@x.example, Bob"],
-            &["\"Unclosed <c@x.example>"],
-            &[],
-        ),
-        1,
+    let m = msg(
+        "s@s.example",
+        &["a@x.example, Bob"],
+        &["\"Unclosed <c@x.example>"],
+        &[],
     );
+    let v = verdict_json(&m, 1);
     assert_eq!(v["counts"]["visible"], 1);
-    assert_eq!(v["moveToBcc"]["to"], json!(["s@s.example", "Bob"]));
-    assert_eq!(v["moveToBcc"]["cc"], json!(["\"Unclosed <c@x.example>"]));
-    assert_eq!(v["moveToBcc"]["bcc"], json!(["a@x.example"]));
+    let r = moved_json(&m);
+    assert_eq!(r["to"], json!(["s@s.example", "Bob"]));
+    assert_eq!(r["cc"], json!(["\"Unclosed <c@x.example>"]));
+    assert_eq!(r["bcc"], json!(["a@x.example"]));
     assert_eq!(
         v["problems"],
         json!([
-            {"field": "to", "input": "Bob", "message": "no e-mail address found"},
-            {"field": "cc", "input": "\"Unclosed <c@x.example>", "message": "a quoted name is not closed (missing '\"')"}
+            {"field": "to", "input": "Bob", "problem": "no-address"},
+            {"field": "cc", "input": "\"Unclosed <c@x.example>", "problem": "unclosed-quote"}
         ])
     );
 }
 
 #[test]
 fn an_unclosed_comment_that_swallows_a_mailbox_is_reported() {
-    let v = verdict_json(&msg("", &["a@x.example, (oops b@y.example"], &[], &[]), 1);
+    let m = msg("", &["a@x.example, (oops b@y.example"], &[], &[]);
+    let v = verdict_json(&m, 1);
     assert_eq!(v["counts"]["visible"], 1);
     assert_eq!(v["problems"][0]["input"], "(oops b@y.example");
-    assert_eq!(v["moveToBcc"]["to"], json!(["(oops b@y.example"]));
+    assert_eq!(v["problems"][0]["problem"], "unclosed-comment");
+    assert_eq!(moved_json(&m)["to"], json!(["(oops b@y.example"]));
 }
 
 #[test]
 fn names_that_need_quoting_are_quoted_in_bcc() {
-    let v = verdict_json(
-        &msg(
-            "",
-            &["=?UTF-8?Q?Doe=2C_J?= <j@x.example>, k@x.example"],
-            &[],
-            &[],
-        ),
-        1,
+    let m = msg(
+        "",
+        &["=?UTF-8?Q?Doe=2C_J?= <j@x.example>, k@x.example"],
+        &[],
+        &[],
     );
     assert_eq!(
-        v["moveToBcc"]["bcc"],
+        moved_json(&m)["bcc"],
         json!(["\"Doe, J\" <j@x.example>", "k@x.example"])
     );
 }
@@ -456,19 +489,14 @@ fn move_to_bcc_keeps_an_address_that_looks_like_an_encoded_word() {
     let v = judge(&m, &audience(1));
     let email = r#""@[, \"=?UTF-8?B??=\" <x"@[192.0.2.1]"#;
     assert_eq!(v.visible[0].email, email);
-    assert_eq!(v.move_to_bcc.as_ref().unwrap().bcc.len(), 1);
-    let back = parse_address_list(&v.move_to_bcc.as_ref().unwrap().bcc[0]);
+    let r = moved(&m);
+    assert_eq!(r.bcc.len(), 1);
+    let back = parse_address_list(&r.bcc[0], &NATIVE);
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].mailboxes()[0].email, email);
-    assert!(v
-        .move_to_bcc
-        .as_ref()
-        .unwrap()
-        .cc
+    assert!(r.cc.iter().all(|s| parse_address_list(s, &NATIVE)
         .iter()
-        .all(|s| parse_address_list(s)
-            .iter()
-            .all(|e| e.mailboxes().iter().all(|m| m.email.is_empty()))));
+        .all(|e| e.mailboxes().iter().all(|m| m.email.is_empty()))));
 }
 
 /// The same, for the case in the brief's report: an unclosed quote after an encoded
@@ -483,9 +511,8 @@ fn move_to_bcc_of_unreadable_text_with_an_encoded_word_adds_nobody() {
     );
     let v = judge(&m, &audience(1));
     assert_eq!(v.counts.visible, 0);
-    // Nobody visible, so no warning and no rewrite in the verdict: ask for it directly.
-    assert_eq!(v.move_to_bcc, None);
-    let rewritten = ccguard_core::rewrite::rewrite(&m);
+    assert!(v.rules.is_empty());
+    let rewritten = moved(&m);
     assert!(rewritten.to.is_empty());
     assert!(rewritten.bcc.is_empty());
     assert_eq!(rewritten.cc, [r#"":<""[, "=?UTF-8?q??=" <x@[192.0.2.1]>"#]);
@@ -499,13 +526,14 @@ fn message_and_policy_deserialize_from_extension_json() {
     .unwrap();
     let settings =
         serde_json::from_value(json!({"audienceThreshold": 3, "futureKey": true})).unwrap();
-    let p = Policy::read(&settings);
+    let p = Policy::read(&settings, &NATIVE);
     assert!(p.rejected.is_empty());
     let v = judge(&m, &p.policy);
     assert_eq!(v.counts.visible, 3);
-    assert_eq!(v.rule.unwrap().id, "large-audience");
+    assert_eq!(v.rules[0].id, Rule::LargeAudience);
+    assert_eq!((v.rules[0].count, v.rules[0].threshold), (3, 3));
     let empty = serde_json::from_value(json!({})).unwrap();
-    assert_eq!(Policy::read(&empty).policy, Policy::default());
+    assert_eq!(Policy::read(&empty, &NATIVE).policy, Policy::default());
 }
 
 #[test]
@@ -517,11 +545,13 @@ fn ten_thousand_addresses_parse_and_evaluate_in_linear_time() {
         .map(|_| {
             let start = std::time::Instant::now();
             let v = judge(&m, &audience(1));
+            let r = moved(&m);
             let elapsed = start.elapsed();
             assert_eq!(v.counts.visible, 10_000);
+            assert_eq!(v.rules[0].count, 10_000);
             assert_eq!(v.visible.len(), 100);
             assert!(v.visible_truncated);
-            assert_eq!(v.move_to_bcc.as_ref().unwrap().bcc.len(), 10_000);
+            assert_eq!(r.bcc.len(), 10_000);
             elapsed
         })
         .min()

@@ -4,12 +4,14 @@
 
 use ccguard_core::address::normalized_address;
 use ccguard_core::message::Recipients;
-use ccguard_core::rewrite::rewrite;
+use ccguard_core::text::NATIVE;
 use ccguard_core::{
-    evaluate, parse_address_list, MailingList, Message, Policy, PrivateDomains, Value,
+    evaluate, move_external_to_bcc, move_to_bcc, parse_address_list, Env, MailingList, Message,
+    Policy, PrivateDomains, Value,
 };
 use proptest::prelude::*;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 const SENDER: &str = "Ann <ann@shop.example>";
 const DOMAINS: [&str; 5] = [
@@ -92,9 +94,9 @@ fn reach(m: &Message, texts: impl IntoIterator<Item = String>) -> BTreeSet<Strin
             },
             Some(_) => {}
             None => {
-                for e in parse_address_list(&text) {
+                for e in parse_address_list(&text, &NATIVE) {
                     for mb in e.mailboxes().iter().filter(|mb| mb.email.contains('@')) {
-                        out.insert(normalized_address(&mb.email));
+                        out.insert(normalized_address(&mb.email, &NATIVE));
                     }
                 }
             }
@@ -136,7 +138,16 @@ fn colleague(key: &str) -> bool {
 
 fn warn_always() -> Policy {
     let all = serde_json::json!({"privateThreshold": 1, "externalThreshold": 1, "organisationThreshold": 1, "audienceThreshold": 1});
-    Policy::read(&serde_json::from_value::<Value>(all).unwrap()).policy
+    Policy::read(&serde_json::from_value::<Value>(all).unwrap(), &NATIVE).policy
+}
+
+/// Only gmail.com is a consumer domain.
+fn env() -> Env<'static> {
+    static GMAIL: OnceLock<PrivateDomains> = OnceLock::new();
+    Env::new(
+        &NATIVE,
+        GMAIL.get_or_init(|| PrivateDomains::from_lines("gmail.com", &NATIVE)),
+    )
 }
 
 proptest! {
@@ -146,7 +157,7 @@ proptest! {
 
     #[test]
     fn move_to_bcc_reaches_the_same_people_and_leaves_only_the_sender_visible(m in message()) {
-        let r = rewrite(&m);
+        let r = move_to_bcc(&m, &warn_always(), &env());
         let before = reach(&m, fields(&m));
         let mut expected = before.clone();
         expected.insert("ann@shop.example".into());
@@ -158,8 +169,10 @@ proptest! {
 
     #[test]
     fn move_only_external_reaches_the_same_people_and_keeps_exactly_the_colleagues_visible(m in message()) {
-        let v = evaluate(&m, &warn_always(), &PrivateDomains::from_lines("gmail.com"));
-        if let Some(r) = v.move_external_to_bcc {
+        let v = evaluate(&m, &warn_always(), &env());
+        let split = move_external_to_bcc(&m, &warn_always(), &env());
+        prop_assert_eq!(split.is_some(), v.mixed);
+        if let Some(r) = split {
             prop_assert_eq!(reach(&m, r.to.iter().chain(&r.cc).chain(&r.bcc).cloned()), reach(&m, fields(&m)));
             let clear = m.to.iter().chain(m.cc.iter()).filter(|t| !opaque(&m, t, &mut BTreeSet::new()));
             let visible_before = reach(&m, clear.map(str::to_owned));
@@ -172,7 +185,7 @@ proptest! {
 
     #[test]
     fn visible_people_are_the_distinct_reach_of_to_and_cc_minus_the_sender(m in message()) {
-        let v = evaluate(&m, &warn_always(), &PrivateDomains::from_lines("gmail.com"));
+        let v = evaluate(&m, &warn_always(), &env());
         let mut visible = reach(&m, m.to.iter().chain(m.cc.iter()).map(str::to_owned));
         visible.retain(|k| k != "ann@shop.example" && !k.starts_with("unknown list"));
         prop_assert_eq!(v.counts.visible as usize, visible.len());

@@ -1,8 +1,17 @@
 //! The address parser, one behaviour per test.
 
-use ccguard_core::address::{parse_located, Group, ProblemKind};
-use ccguard_core::{parse_address_list, Entry, Mailbox};
+use ccguard_core::address::{Group, ProblemKind};
+use ccguard_core::text::NATIVE;
+use ccguard_core::{Entry, Mailbox};
 use serde_json::json;
+
+fn parse_address_list(header: &str) -> Vec<Entry> {
+    ccguard_core::parse_address_list(header, &NATIVE)
+}
+
+fn parse_located(header: &str) -> ccguard_core::address::ParsedList {
+    ccguard_core::address::parse_located(header, &NATIVE)
+}
 
 fn mb(name: &str, email: &str) -> Entry {
     Entry::Mailbox(Mailbox {
@@ -249,6 +258,18 @@ fn every_problem_has_a_message() {
         assert!(!kind.message().is_empty());
         assert_eq!(kind.to_string(), kind.message());
     }
+}
+
+#[test]
+fn problems_cross_as_kebab_case_codes() {
+    assert_eq!(
+        serde_json::to_value(ProblemKind::NoAddress).unwrap(),
+        "no-address"
+    );
+    assert_eq!(
+        serde_json::to_value(ProblemKind::UnclosedDomainLiteral).unwrap(),
+        "unclosed-domain-literal"
+    );
 }
 
 #[test]

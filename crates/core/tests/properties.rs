@@ -2,15 +2,38 @@
 
 mod support;
 
-use ccguard_core::address::{normalized_address, parse_located, parse_located_full};
+use ccguard_core::address::{normalized_address, ParsedList};
+use ccguard_core::context::Thread;
 use ccguard_core::message::Recipients;
-use ccguard_core::rewrite::rewrite;
+use ccguard_core::text::NATIVE;
+use ccguard_core::verdict::{Action, Rewrite};
 use ccguard_core::{
-    evaluate, format_mailbox, parse_address_list, Mailbox, Message, PrivateDomains,
+    evaluate, format_mailbox, move_external_to_bcc, move_to_bcc, Entry, Mailbox, Message, Policy,
+    Related, Verdict,
 };
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-use support::audience;
+use support::{audience, no_private};
+
+fn parse_address_list(header: &str) -> Vec<Entry> {
+    ccguard_core::parse_address_list(header, &NATIVE)
+}
+
+fn parse_located(header: &str) -> ParsedList {
+    ccguard_core::address::parse_located(header, &NATIVE)
+}
+
+fn parse_located_full(header: &str) -> ParsedList {
+    ccguard_core::address::parse_located_full(header, &NATIVE)
+}
+
+fn judge(m: &Message, threshold: u32) -> Verdict {
+    evaluate(m, &audience(threshold), &no_private())
+}
+
+fn rewrite(m: &Message) -> Rewrite {
+    move_to_bcc(m, &Policy::default(), &no_private())
+}
 
 /// Usable mailboxes of a list of header strings, as comparable keys.
 fn keys<T: AsRef<str>>(texts: impl IntoIterator<Item = T>) -> BTreeSet<String> {
@@ -18,11 +41,32 @@ fn keys<T: AsRef<str>>(texts: impl IntoIterator<Item = T>) -> BTreeSet<String> {
     for t in texts {
         for entry in parse_located(t.as_ref()).entries {
             for m in entry.mailboxes().iter().filter(|m| m.usable) {
-                out.insert(normalized_address(&m.mailbox.email));
+                out.insert(normalized_address(&m.mailbox.email, &NATIVE));
             }
         }
     }
     out
+}
+
+/// The verdict's judgement of exposure, without what the thread and groups add to it.
+fn exposure(
+    v: &Verdict,
+) -> (
+    Action,
+    bool,
+    Vec<ccguard_core::rules::RuleHit>,
+    u32,
+    u32,
+    u32,
+) {
+    (
+        v.action,
+        v.blocked,
+        v.rules.clone(),
+        v.organisations,
+        v.private_domains,
+        v.context.exposed,
+    )
 }
 
 fn address_like() -> impl Strategy<Value = String> {
@@ -205,8 +249,17 @@ proptest! {
     #[test]
     fn parser_never_panics_on_arbitrary_strings(s in any::<String>()) {
         let _ = parse_address_list(&s);
-        let m = Message { from: s.clone(), to: Recipients::from(vec![s.clone()]), bcc: Recipients::from(vec![s]), ..Message::default() };
-        let _ = evaluate(&m, &audience(1), &PrivateDomains::none());
+        let m = Message {
+            from: s.clone(),
+            to: Recipients::from(vec![s.clone()]),
+            bcc: Recipients::from(vec![s.clone()]),
+            related: Some(Related { author: s.clone(), to: Recipients::from(vec![s.clone()]), cc: Recipients::default() }),
+            known_groups: vec![vec![s.clone(), s]],
+            ..Message::default()
+        };
+        let _ = judge(&m, 1);
+        let _ = rewrite(&m);
+        let _ = move_external_to_bcc(&m, &audience(1), &no_private());
     }
 
     #[test]
@@ -261,18 +314,83 @@ proptest! {
     }
 
     #[test]
-    fn the_verdicts_rewrite_is_the_rewrite(m in message()) {
-        // The verdict skips the rewrite's search for repeats when it saw none itself;
-        // `rewrite` always searches: both must agree, repeats or not.
-        let v = evaluate(&m, &audience(1), &PrivateDomains::none());
-        if let Some(moved) = v.move_to_bcc {
-            prop_assert_eq!(moved, rewrite(&m));
+    fn after_move_to_bcc_nobody_is_visible_and_everyone_is_in_bcc(m in message()) {
+        let r = rewrite(&m);
+        let after = Message {
+            from: m.from.clone(),
+            to: Recipients::from(r.to),
+            cc: Recipients::from(r.cc),
+            bcc: Recipients::from(r.bcc),
+            ..Message::default()
+        };
+        let v = judge(&after, 1);
+        prop_assert_eq!(v.counts.visible, 0);
+        prop_assert!(v.rules.is_empty());
+        let sender = keys([&m.from]);
+        let everyone = keys(m.to.iter().chain(m.cc.iter()).chain(m.bcc.iter()));
+        prop_assert_eq!(v.counts.bcc as usize, everyone.difference(&sender).count());
+    }
+
+    #[test]
+    fn move_only_external_is_offered_exactly_when_the_verdict_is_mixed(m in message()) {
+        let v = judge(&m, 1);
+        prop_assert_eq!(v.mixed, v.counts.internal > 0 && v.counts.external > 0);
+        prop_assert_eq!(move_external_to_bcc(&m, &audience(1), &no_private()).is_some(), v.mixed);
+    }
+
+    #[test]
+    fn replying_unchanged_to_a_thread_from_outside_exposes_nobody(m in message()) {
+        let mut reply = m.clone();
+        reply.related = Some(Related {
+            author: "Zoe <zoe@outside.example>".into(),
+            to: m.to.clone(),
+            cc: m.cc.clone(),
+        });
+        let v = judge(&reply, 1);
+        prop_assert_eq!(v.context.thread, Some(Thread::Outside));
+        prop_assert_eq!(v.context.exposed, 0);
+        prop_assert!(v.rules.is_empty(), "{:?}", v.rules);
+        prop_assert_eq!(v.counts, judge(&m, 1).counts);
+        // The same people as one known group: the same.
+        let mut known = m.clone();
+        known.known_groups = vec![m.to.iter().chain(m.cc.iter()).map(str::to_owned).collect()];
+        let v = judge(&known, 1);
+        prop_assert_eq!(v.context.exposed, 0);
+        prop_assert!(v.rules.is_empty(), "{:?}", v.rules);
+    }
+
+    #[test]
+    fn a_thread_from_inside_excuses_nothing(m in message()) {
+        let mut reply = m.clone();
+        // Written by the sender: the thread's own exposure is the sender's to answer for.
+        reply.related = Some(Related {
+            author: m.from.clone(),
+            to: m.to.clone(),
+            cc: m.cc.clone(),
+        });
+        let v = judge(&reply, 1);
+        let sender_known = !keys([&m.from]).is_empty();
+        prop_assert_eq!(v.context.thread, sender_known.then_some(Thread::Inside));
+        prop_assert_eq!(exposure(&v), exposure(&judge(&m, 1)));
+    }
+
+    #[test]
+    fn context_only_ever_lowers_the_exposure(m in message(), split in 0usize..4) {
+        // Some of the visible people as a known group: nobody becomes more exposed.
+        let strings: Vec<String> = m.to.iter().chain(m.cc.iter()).map(str::to_owned).collect();
+        let mut known = m.clone();
+        known.known_groups = vec![strings.iter().skip(split).cloned().collect()];
+        let (before, after) = (judge(&m, 1), judge(&known, 1));
+        prop_assert!(after.context.exposed <= before.context.exposed);
+        prop_assert!(after.rules.len() <= before.rules.len());
+        for (a, b) in after.rules.iter().zip(&before.rules) {
+            prop_assert!(a.id == b.id && a.count <= b.count, "{:?} vs {:?}", after.rules, before.rules);
         }
     }
 
     #[test]
     fn visible_count_is_distinct_to_and_cc_minus_sender(m in message()) {
-        let v = evaluate(&m, &audience(3), &PrivateDomains::none());
+        let v = judge(&m, 3);
         let mut visible = keys(m.to.iter().chain(m.cc.iter()));
         for s in keys([&m.from]) {
             visible.remove(&s);
@@ -285,6 +403,8 @@ proptest! {
         prop_assert_eq!(v.domains.len() as u32, v.distinct_domains);
         let sender = keys([&m.from]);
         prop_assert_eq!(v.counts.bcc as usize, keys(m.bcc.iter()).difference(&sender).count());
-        prop_assert_eq!(v.action == ccguard_core::verdict::Action::Warn, visible.len() >= 3);
+        // On a new message, everyone visible is new to the others (once there are two).
+        prop_assert_eq!(v.context.exposed as usize, if visible.len() >= 2 { visible.len() } else { 0 });
+        prop_assert_eq!(v.action == Action::Warn, visible.len() >= 3);
     }
 }

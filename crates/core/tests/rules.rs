@@ -3,24 +3,27 @@
 
 mod support;
 
-use ccguard_core::{evaluate, Policy, Value, Verdict};
+use ccguard_core::verdict::Rewrite;
+use ccguard_core::{evaluate, move_external_to_bcc, move_to_bcc, Message, Policy, Verdict};
 use serde_json::json;
-use support::{list, list_ref, message, people, private_domains};
+use support::{env, list, list_ref, message, people, policy};
 
 const CLINIC: &str = "Reception <reception@clinic.example>";
 
-fn policy(settings: serde_json::Value) -> Policy {
-    let reading = Policy::read(&serde_json::from_value::<Value>(settings).unwrap());
-    assert!(reading.rejected.is_empty(), "{:?}", reading.rejected);
-    reading.policy
+fn judge(m: &Message, p: &Policy) -> Verdict {
+    evaluate(m, p, &env())
 }
 
-fn judge(m: &ccguard_core::Message, p: &Policy) -> Verdict {
-    evaluate(m, p, private_domains())
+fn ids(v: &Verdict) -> Vec<&'static str> {
+    v.rules.iter().map(|r| r.id.id()).collect()
 }
 
-fn ids(v: &Verdict) -> Vec<&str> {
-    v.rules.iter().map(|r| r.id.as_str()).collect()
+fn move_all(m: &Message) -> Rewrite {
+    move_to_bcc(m, &Policy::default(), &env())
+}
+
+fn move_external(m: &Message) -> Option<Rewrite> {
+    move_external_to_bcc(m, &Policy::default(), &env())
 }
 
 #[test]
@@ -30,7 +33,7 @@ fn private_individuals_warn_from_three_when_an_organisation_writes() {
     let v = judge(&message(CLINIC, &[], &three, &[]), &d);
     assert_eq!(ids(&v), ["private-individuals"]);
     assert_eq!((v.counts.private, v.private_domains), (3, 3));
-    assert_eq!(v.rule.as_ref().unwrap().domains, Some(3));
+    assert_eq!(v.rules[0].domains, Some(3));
     let two = &three[..2];
     assert!(ids(&judge(&message(CLINIC, &[], two, &[]), &d)).is_empty());
 }
@@ -64,10 +67,7 @@ fn colleagues_and_subdomains_are_internal_and_only_the_large_audience_rule_count
         &policy(json!({"audienceThreshold": 30})),
     );
     assert_eq!(ids(&v), ["large-audience"]);
-    assert_eq!(
-        v.rule.unwrap().reason,
-        "40 people would receive this message with every address visible"
-    );
+    assert_eq!((v.rules[0].count, v.rules[0].threshold), (40, 30));
 }
 
 #[test]
@@ -111,10 +111,8 @@ fn people_from_four_organisations_warn_three_do_not() {
     );
     let v = judge(&message(CLINIC, &four, &[], &[]), &Policy::default());
     assert_eq!(ids(&v), ["external-organisations"]);
-    assert_eq!(
-        v.rule.unwrap().reason,
-        "people from 4 organisations would see each other's addresses"
-    );
+    assert_eq!((v.rules[0].count, v.rules[0].threshold), (4, 4));
+    assert_eq!(v.organisations, 4);
 }
 
 #[test]
@@ -125,10 +123,14 @@ fn the_hard_limit_blocks_above_it_and_comes_first() {
     assert!(!v.blocked);
     let mut more = twenty.clone();
     more.push("one.more@club.example".into());
-    let v = judge(&message(CLINIC, &[], &more, &[]), &p);
+    let m = message(CLINIC, &[], &more, &[]);
+    let v = judge(&m, &p);
     assert!(v.blocked);
     assert_eq!(ids(&v), ["hard-limit", "external-recipients"]);
-    assert!(v.move_to_bcc.is_some(), "Move to Bcc stays possible");
+    assert_eq!((v.rules[0].count, v.rules[0].threshold), (21, 20));
+    // Move to Bcc stays possible.
+    let r = move_to_bcc(&m, &p, &env());
+    assert_eq!((r.to.len(), r.cc.len(), r.bcc.len()), (1, 0, 21));
 }
 
 #[test]
@@ -149,6 +151,13 @@ fn allowlisted_addresses_domains_and_lists_are_never_counted() {
     let v = judge(&m, &p);
     assert_eq!(v.counts.visible, 51);
     assert_eq!(v.counts.allowed, 51);
+    assert!(ids(&v).is_empty());
+    assert_eq!(v.context.exposed, 0);
+    // Not by the hard limit either.
+    let mut strict = p.clone();
+    strict.thresholds.hard_limit = 20;
+    let v = judge(&m, &strict);
+    assert!(!v.blocked, "{:?}", ids(&v));
     assert!(ids(&v).is_empty());
 }
 
@@ -210,7 +219,7 @@ fn a_thirty_member_list_in_cc_counts_its_members() {
         (30, false, true)
     );
     assert_eq!(v.visible[1].list.as_deref(), Some("Club Members"));
-    let r = v.move_to_bcc.unwrap();
+    let r = move_all(&m);
     assert_eq!(r.cc, Vec::<String>::new());
     assert_eq!(
         r.bcc,
@@ -267,13 +276,9 @@ fn move_only_external_keeps_colleagues_where_they_were() {
     let colleagues = people(5, "staff", &["clinic.example"]);
     let customers = people(12, "customer", &["gmail.com", "yahoo.com"]);
     let cc = [colleagues.clone(), customers.clone()].concat();
-    let v = judge(
-        &message(CLINIC, &["boss@clinic.example".into()], &cc, &[]),
-        &Policy::default(),
-    );
-    let r = v
-        .move_external_to_bcc
-        .expect("offered: colleagues and customers are visible");
+    let m = message(CLINIC, &["boss@clinic.example".into()], &cc, &[]);
+    assert!(judge(&m, &Policy::default()).mixed);
+    let r = move_external(&m).expect("offered: colleagues and customers are visible");
     assert_eq!(r.to, ["boss@clinic.example"]);
     assert_eq!(r.cc, colleagues);
     assert_eq!(r.bcc, customers);
@@ -292,8 +297,8 @@ fn move_only_external_splits_a_mixed_list_and_keeps_an_internal_one_whole() {
         list("Group", Some(mixed.clone())),
         list("Team", Some(staff)),
     ];
-    let v = judge(&m, &Policy::default());
-    let r = v.move_external_to_bcc.unwrap();
+    assert!(judge(&m, &Policy::default()).mixed);
+    let r = move_external(&m).unwrap();
     let mut expected_cc = mixed[..3].to_vec();
     expected_cc.push(list_ref("Team"));
     assert_eq!(r.cc, expected_cc);
@@ -301,21 +306,27 @@ fn move_only_external_splits_a_mixed_list_and_keeps_an_internal_one_whole() {
 }
 
 #[test]
-fn no_rewrite_is_offered_for_an_allowed_message_and_no_split_without_colleagues() {
-    let v = judge(
-        &message(CLINIC, &["one@gmail.com".into()], &[], &[]),
-        &Policy::default(),
-    );
-    assert!(v.move_to_bcc.is_none() && v.move_external_to_bcc.is_none());
-    let v = judge(
-        &message(CLINIC, &[], &people(20, "c", &["gmail.com"]), &[]),
-        &Policy::default(),
-    );
-    assert!(v.move_to_bcc.is_some() && v.move_external_to_bcc.is_none());
+fn no_split_is_offered_without_both_colleagues_and_outsiders() {
+    let customers = people(20, "c", &["gmail.com"]);
+    let staff = people(3, "staff", &["clinic.example"]);
+    let none = Vec::new();
+    for (to, cc, bcc, mixed) in [
+        (&customers[..1], &none[..], &none[..], false),
+        (&none[..], &customers[..], &none[..], false),
+        (&staff[..], &none[..], &none[..], false),
+        (&staff[..], &customers[..], &none[..], true),
+        // Nobody in Bcc is visible: a colleague there mixes nothing.
+        (&none[..], &customers[..], &staff[..], false),
+    ] {
+        let m = message(CLINIC, to, cc, bcc);
+        let v = judge(&m, &Policy::default());
+        assert_eq!(v.mixed, mixed, "{to:?} {cc:?} {bcc:?}");
+        assert_eq!(move_external(&m).is_some(), mixed, "{to:?} {cc:?} {bcc:?}");
+    }
 }
 
 #[test]
-fn the_reason_names_private_individuals_and_their_domains() {
+fn the_private_rule_names_its_count_threshold_and_domains() {
     let cc = people(
         312,
         "customer",
@@ -323,8 +334,11 @@ fn the_reason_names_private_individuals_and_their_domains() {
     );
     let v = judge(&message(CLINIC, &[], &cc, &[]), &Policy::default());
     assert_eq!(
-        v.rule.unwrap().reason,
-        "312 private individuals from 4 domains would see each other's addresses"
+        serde_json::to_value(&v.rules).unwrap(),
+        json!([
+            {"id": "private-individuals", "count": 312, "threshold": 3, "domains": 4},
+            {"id": "external-recipients", "count": 312, "threshold": 10}
+        ])
     );
 }
 
@@ -356,11 +370,8 @@ fn an_allowed_list_never_warns_even_when_its_members_are_unknown() {
 fn move_only_external_keeps_a_colleague_typed_twice_once() {
     let customers = people(3, "customer", &["gmail.com"]);
     let cc = [vec!["bob@clinic.example".to_owned()], customers.clone()].concat();
-    let v = judge(
-        &message(CLINIC, &["Bob <bob@clinic.example>".into()], &cc, &[]),
-        &Policy::default(),
-    );
-    let r = v.move_external_to_bcc.unwrap();
+    let m = message(CLINIC, &["Bob <bob@clinic.example>".into()], &cc, &[]);
+    let r = move_external(&m).unwrap();
     assert_eq!(r.to, ["Bob <bob@clinic.example>"]);
     assert!(r.cc.is_empty(), "{:?}", r.cc);
     assert_eq!(r.bcc, customers);

@@ -3,6 +3,7 @@
 //! `divergences.json`, what CcGuard returns on purpose; see DIVERGENCES.md).
 
 use ccguard_core::parse_address_list;
+use ccguard_core::text::NATIVE;
 use serde_json::Value;
 use std::path::Path;
 
@@ -21,7 +22,8 @@ fn check_file(name: &str) -> usize {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut failures = Vec::new();
     for v in &vectors {
-        let actual = serde_json::to_value(parse_address_list(&v.input)).expect("entries serialize");
+        let actual =
+            serde_json::to_value(parse_address_list(&v.input, &NATIVE)).expect("entries serialize");
         if actual != v.expected {
             failures.push(format!(
                 "input {:?}\n  expected {}\n  actual   {}",

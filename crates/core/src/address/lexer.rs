@@ -5,7 +5,6 @@
 //! failing, and is reported so the caller can explain what went wrong.
 
 use super::rfc2047;
-use crate::sub;
 
 /// What a token is; the payload is a slice of the input, never a copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,23 +114,21 @@ impl<'a> Iterator for Lexer<'a> {
                 b'"' => {
                     let (end, closed) = scan_until(input, i + 1, b'"');
                     if closed {
-                        return self.token(Kind::Quoted(sub(input, i + 1..end)), i, end + 1);
+                        return self.token(Kind::Quoted(&input[i + 1..end]), i, end + 1);
                     }
                     self.unclosed.quote.get_or_insert(i);
-                    return self.token(Kind::Quoted(sub(input, i + 1..)), i, input.len());
+                    return self.token(Kind::Quoted(&input[i + 1..]), i, input.len());
                 }
                 b'[' => {
                     let (end, closed) = scan_until(input, i + 1, b']');
                     if closed {
-                        return self.token(Kind::Literal(sub(input, i..end + 1)), i, end + 1);
+                        return self.token(Kind::Literal(&input[i..end + 1]), i, end + 1);
                     }
                     self.unclosed.literal.get_or_insert(i);
-                    return self.token(Kind::Literal(sub(input, i..)), i, input.len());
+                    return self.token(Kind::Literal(&input[i..]), i, input.len());
                 }
                 b'(' if self.mode == Mode::Header => match scan_comment(input, i + 1) {
-                    Some(end) => {
-                        return self.token(Kind::Comment(sub(input, i + 1..end)), i, end + 1)
-                    }
+                    Some(end) => return self.token(Kind::Comment(&input[i + 1..end]), i, end + 1),
                     None => {
                         // An unclosed comment swallows the rest, as in Thunderbird.
                         self.unclosed.comment.get_or_insert(i);
@@ -143,13 +140,13 @@ impl<'a> Iterator for Lexer<'a> {
                 }
                 _ => {
                     if b == b'=' {
-                        let run = rfc2047::encoded_run_len(sub(input, i..));
+                        let run = rfc2047::encoded_run_len(&input[i..]);
                         if run > 0 {
-                            return self.token(Kind::Encoded(sub(input, i..i + run)), i, i + run);
+                            return self.token(Kind::Encoded(&input[i..i + run]), i, i + run);
                         }
                     }
                     let end = self.atom_end(i);
-                    return self.token(Kind::Atom(sub(input, i..end)), i, end);
+                    return self.token(Kind::Atom(&input[i..end]), i, end);
                 }
             }
         }
@@ -168,7 +165,7 @@ impl Lexer<'_> {
             }
             match bytes.get(i) {
                 Some(b'\\') => i = skip_escaped(self.input, i),
-                Some(b'=') if i == start || rfc2047::encoded_run_len(sub(self.input, i..)) == 0 => {
+                Some(b'=') if i == start || rfc2047::encoded_run_len(&self.input[i..]) == 0 => {
                     i += 1
                 }
                 _ => return i,
@@ -186,7 +183,7 @@ pub(crate) fn tokenize(input: &str, mode: Mode) -> (Vec<Token<'_>>, Unclosed) {
 
 /// Index just past a backslash and the character it escapes.
 fn skip_escaped(input: &str, backslash: usize) -> usize {
-    match sub(input, backslash + 1..).chars().next() {
+    match input[backslash + 1..].chars().next() {
         Some(c) => backslash + 1 + c.len_utf8(),
         None => input.len(),
     }

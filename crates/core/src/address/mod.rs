@@ -4,25 +4,23 @@
 //! the extension can show exactly what the user typed; see `DIVERGENCES.md` for the
 //! few places where CcGuard follows the RFC instead.
 
-mod case;
-mod charset;
 mod clean;
+mod domain;
 mod format;
-mod idn;
 mod lexer;
 mod parser;
 mod problem;
 mod rfc2047;
 
-pub(crate) use case::push_lower;
+pub(crate) use clean::clean;
+pub use domain::{normalize_domain, push_domain};
 pub use format::format_mailbox;
 pub(crate) use format::format_parts;
-pub use idn::{normalize_domain, normalize_domain_into, punycode_decode};
 pub(crate) use parser::{parse_into, RawMailbox, Sink};
 pub use parser::{parse_located, parse_located_full, Located, LocatedEntry, ParsedList};
 pub use problem::{Problem, ProblemKind};
 
-use crate::sub;
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// One mailbox: `{name, email}`. `name` is decoded and may be empty; `email` is as
@@ -62,142 +60,85 @@ impl Entry {
 ///
 /// Never fails: malformed pieces come back as best-effort entries (for instance a
 /// name with an empty `email`), as Thunderbird shows them.
-pub fn parse_address_list(header: &str) -> Vec<Entry> {
+/// `text` decodes the charsets of encoded words (see [`crate::text`]).
+pub fn parse_address_list(header: &str, text: &dyn Text) -> Vec<Entry> {
     // Commas bound the number of entries closely enough to allocate once.
     let commas = count_commas(header);
     let mut out = Vec::with_capacity((commas + 1).min(16_384));
-    parse_into(header, &mut out, true);
+    parse_into(header, &mut out, true, text);
     out
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = ONES << 7;
-
-/// Sums `f` over the whole 8-byte little-endian words of `b`, and `g` over the
-/// bytes left: byte tests eight at a time, which the size-optimised WASM build
-/// would otherwise do one by one.
-fn sum_words(b: &[u8], f: impl Fn(u64) -> u32, g: impl Fn(u8) -> bool) -> usize {
-    let mut chunks = b.chunks_exact(8);
-    let mut sum = 0;
-    for c in &mut chunks {
-        sum += f(u64::from_le_bytes(c.try_into().unwrap_or_default())) as usize;
-    }
-    sum + chunks.remainder().iter().filter(|&&c| g(c)).count()
-}
-
-/// How many bytes of `b` are `needle`.
-pub(crate) fn count_byte(b: &[u8], needle: u8) -> usize {
-    let word = |w: u64| {
-        // The high bit of each byte of `t` is clear exactly where `x` has a zero byte.
-        let x = w ^ (ONES * u64::from(needle));
-        let t = ((x & !HIGH).wrapping_add(!HIGH)) | x;
-        (!t & HIGH).count_ones()
-    };
-    sum_words(b, word, |c| c == needle)
-}
-
-/// Whether ASCII text `b` has an uppercase letter.
-fn has_ascii_upper(b: &[u8]) -> bool {
-    let word = |x: u64| {
-        // Bytes below 0x80 do not carry into each other here.
-        let ge_a = x.wrapping_add(ONES * (0x80 - u64::from(b'A')));
-        let gt_z = x.wrapping_add(ONES * (0x7F - u64::from(b'Z')));
-        u32::from(ge_a & !gt_z & HIGH != 0)
-    };
-    sum_words(b, word, |c| c.is_ascii_uppercase()) > 0
 }
 
 /// The number of `,` in `s`.
 pub(crate) fn count_commas(s: &str) -> usize {
-    count_byte(s.as_bytes(), b',')
+    s.bytes().filter(|&b| b == b',').count()
 }
 
-/// The form in which two addresses are compared: the whole address lowercased, the
-/// domain in its Unicode form (`xn--bcher-kva.example` == `BÜCHER.example`).
+/// The form in which two addresses are compared: the local part lowercased, the domain
+/// in the comparable form of [`normalize_domain`] (`xn--bcher-kva.example` ==
+/// `BÜCHER.example`).
 ///
 /// Lowercasing the local part is not what RFC 5321 promises, but no real provider
 /// distinguishes `Bob@` from `bob@`, and treating them as one is the safe side for
 /// counting who can see whom.
-pub fn normalized_address(email: &str) -> String {
+pub fn normalized_address(email: &str, text: &dyn Text) -> String {
     let mut key = String::with_capacity(email.len());
-    push_normalized(&mut key, email, None);
+    push_normalized(&mut key, email, text);
     key
 }
 
-/// Appends [`normalized_address`]`(email)` to `key`, so that many keys can share
-/// one buffer; returns where in `key` its domain starts (its end if it has none).
-/// `at` is given by the parser's fast path, which knows that `email` is printable
-/// ASCII with its only `@` there.
-pub(crate) fn push_normalized(key: &mut String, email: &str, at: Option<usize>) -> usize {
-    // Known from the fast path: then the address is also plain ASCII.
-    let plain = at.is_some();
-    let at = at.or_else(|| email.bytes().rposition(|b| b == b'@'));
+/// Appends [`normalized_address`]`(email)` to `key`, so that many keys can share one
+/// buffer; returns where in `key` its domain starts (its end if it has none).
+pub(crate) fn push_normalized(key: &mut String, email: &str, text: &dyn Text) -> usize {
     let start = key.len();
-    let Some(at) = at else {
-        case::push_lower(key, email);
+    if email.is_ascii() {
+        key.push_str(email);
+        key[start..].make_ascii_lowercase();
+        return email.rfind('@').map_or(key.len(), |at| start + at + 1);
+    }
+    let Some(at) = email.rfind('@') else {
+        key.push_str(&email.to_lowercase());
         return key.len();
     };
-    let domain = sub(email, at + 1..);
-    // Plain ASCII without an A-label, the common case: lowercasing is all there is.
-    if (plain || email.is_ascii()) && !idn::has_a_label(domain) {
-        key.push_str(email);
-        // Most addresses are written in lowercase already.
-        if has_ascii_upper(email.as_bytes()) {
-            if let Some(pushed) = key.get_mut(start..) {
-                pushed.make_ascii_lowercase();
-            }
-        }
-        return start + at + 1;
-    }
-    case::push_lower(key, sub(email, ..at));
+    key.push_str(&email[..at].to_lowercase());
     key.push('@');
     let domain_start = key.len();
-    normalize_domain_into(key, domain);
+    push_domain(key, &email[at + 1..], text);
     domain_start
 }
 
 /// The domain part of a key made by [`normalized_address`], empty if it has none.
 pub fn domain_of_key(key: &str) -> &str {
-    key.rfind('@').map_or("", |at| sub(key, at + 1..))
+    key.rfind('@').map_or("", |at| &key[at + 1..])
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "native-text"))]
 mod tests {
     use super::*;
+    use crate::text::NATIVE;
 
     #[test]
-    fn word_at_a_time_byte_tests_agree_with_simple_ones() {
-        let texts = [
-            "",
-            ",",
-            "a,b,,c",
-            "abcdefgh,",
-            "ABC",
-            "xyz@[]`{",
-            "a-b.c-d-e-f-g-h-i",
-            "Za@Mail.COM",
-        ];
-        for t in texts {
-            let b = t.as_bytes();
-            assert_eq!(
-                count_byte(b, b','),
-                b.iter().filter(|&&c| c == b',').count(),
-                "{t}"
-            );
-            assert_eq!(
-                count_byte(b, b'-'),
-                b.iter().filter(|&&c| c == b'-').count(),
-                "{t}"
-            );
-            assert_eq!(
-                has_ascii_upper(b),
-                b.iter().any(u8::is_ascii_uppercase),
-                "{t}"
-            );
-        }
-        for c in 0u8..0x80 {
-            assert_eq!(has_ascii_upper(&[c]), c.is_ascii_uppercase(), "{c}");
-            assert_eq!(count_byte(&[b'x', c, b'y'], b','), usize::from(c == b','));
-        }
+    fn addresses_compare_without_case_and_in_one_form_of_their_domain() {
+        assert_eq!(
+            normalized_address("Bob@Example.ORG", &NATIVE),
+            "bob@example.org"
+        );
+        assert_eq!(
+            normalized_address("JÜRGEN@BÜCHER.example", &NATIVE),
+            "jürgen@xn--bcher-kva.example"
+        );
+        assert_eq!(
+            normalized_address("jürgen@XN--BCHER-KVA.example", &NATIVE),
+            "jürgen@xn--bcher-kva.example"
+        );
+        assert_eq!(normalized_address("nobody", &NATIVE), "nobody");
+    }
+
+    #[test]
+    fn the_domain_of_a_key_starts_after_its_last_at() {
+        let mut key = String::from("prefix:");
+        let at = push_normalized(&mut key, "\"a@b\"@X.example", &NATIVE);
+        assert_eq!(&key[at..], "x.example");
+        assert_eq!(domain_of_key("\"a@b\"@x.example"), "x.example");
     }
 }

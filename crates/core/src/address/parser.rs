@@ -7,7 +7,7 @@ use super::problem::{Problem, ProblemKind};
 use super::rfc2047;
 use super::{Entry, Group, Mailbox};
 use crate::message::is_blank;
-use crate::sub;
+use crate::text::Text;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -246,16 +246,16 @@ fn own<'a>(c: Cow<'a, str>, f: impl FnOnce(&str) -> Cow<'_, str>) -> Cow<'a, str
 /// ```
 /// Encoded words inside quoted strings are decoded too: RFC 2047 §5 forbids them
 /// there, but many senders do it and Thunderbird shows them decoded.
-fn word_text<'a>(kind: Kind<'a>) -> Cow<'a, str> {
+fn word_text<'a>(kind: Kind<'a>, text: &dyn Text) -> Cow<'a, str> {
     match kind {
         // Printable ASCII without escapes is by far the common case: nothing to do.
         Kind::Atom(s) if s.bytes().all(|b| (0x21..0x7F).contains(&b) && b != b'\\') => {
             Cow::Borrowed(s)
         }
         Kind::Atom(s) | Kind::Literal(s) => own(unescape(s), clean),
-        Kind::Quoted(s) => own(own(rfc2047::decode(s), unescape), clean),
-        Kind::Encoded(s) => own(rfc2047::decode(s), clean),
-        Kind::Comment(s) => Cow::Owned(comment_text(s)),
+        Kind::Quoted(s) => own(own(rfc2047::decode(s, text), unescape), clean),
+        Kind::Encoded(s) => own(rfc2047::decode(s, text), clean),
+        Kind::Comment(s) => Cow::Owned(comment_text(s, text)),
         Kind::Special(_) => Cow::Borrowed(""),
     }
 }
@@ -266,12 +266,12 @@ fn word_text<'a>(kind: Kind<'a>) -> Cow<'a, str> {
 /// comment  = "(" *([FWS] ccontent) [FWS] ")"
 /// ccontent = ctext / quoted-pair / comment
 /// ```
-fn comment_text(inner: &str) -> String {
+fn comment_text(inner: &str, text: &dyn Text) -> String {
     let (tokens, _) = tokenize(inner, Mode::Flat);
     let mut out = String::with_capacity(inner.len());
     let mut needs_space = false;
     for t in tokens {
-        let w = word_text(t.kind);
+        let w = word_text(t.kind, text);
         push_spaced(&mut out, &w, needs_space);
         needs_space = starts_spacing(&w);
     }
@@ -287,7 +287,7 @@ fn requote_local_part(email: String) -> String {
     let Some(at) = email.rfind('@') else {
         return email;
     };
-    let local = sub(&email, ..at);
+    let local = &email[..at];
     let needs_quotes = local.bytes().any(|b| {
         matches!(
             b,
@@ -318,7 +318,7 @@ fn requote_local_part(email: String) -> String {
         out.push(c);
     }
     out.push('"');
-    out.push_str(sub(&email, at..));
+    out.push_str(&email[at..]);
     out
 }
 
@@ -333,7 +333,7 @@ fn is_domain(domain: &str) -> bool {
     if domain.starts_with('[') {
         return domain.ends_with(']')
             && domain.len() >= 2
-            && !sub(domain, 1..domain.len() - 1).contains(['[', ']', '\\']);
+            && !domain[1..domain.len() - 1].contains(['[', ']', '\\']);
     }
     !domain.chars().any(|c| {
         matches!(
@@ -348,7 +348,7 @@ fn classify(email: &str) -> Option<ProblemKind> {
     let Some(at) = email.rfind('@') else {
         return Some(ProblemKind::NoAddress);
     };
-    let (local, domain) = (sub(email, ..at), sub(email, at + 1..));
+    let (local, domain) = (&email[..at], &email[at + 1..]);
     if is_blank(local) {
         Some(ProblemKind::MissingLocalPart)
     } else if is_blank(domain) {
@@ -366,6 +366,8 @@ fn classify(email: &str) -> Option<ProblemKind> {
 
 struct Parser<'a, 's> {
     input: &'a str,
+    /// Decodes the charsets of encoded words.
+    text: &'s dyn Text,
     lexer: Lexer<'a>,
     /// The next token, already read from the lexer.
     peeked: Option<Token<'a>>,
@@ -386,25 +388,26 @@ struct Parser<'a, 's> {
 /// ```
 /// Empty list elements are skipped; a `;` outside a group acts as a `,`; a group
 /// missing its `;` ends with the input.
-pub fn parse_located(input: &str) -> ParsedList {
+pub fn parse_located(input: &str, text: &dyn Text) -> ParsedList {
     let mut out = ParsedList::default();
-    parse_into(input, &mut out, true);
+    parse_into(input, &mut out, true, text);
     out
 }
 
 /// [`parse_located`] without the fast path for common shapes: every mailbox goes
 /// through the full grammar. For tests that check both give the same result.
 #[doc(hidden)]
-pub fn parse_located_full(input: &str) -> ParsedList {
+pub fn parse_located_full(input: &str, text: &dyn Text) -> ParsedList {
     let mut out = ParsedList::default();
-    parse_into(input, &mut out, false);
+    parse_into(input, &mut out, false, text);
     out
 }
 
 /// Parses `input`, handing entries and problems to `out` as they are found.
-pub(crate) fn parse_into<'a>(input: &'a str, out: &mut dyn Sink<'a>, fast: bool) {
+pub(crate) fn parse_into<'a>(input: &'a str, out: &mut dyn Sink<'a>, fast: bool, text: &dyn Text) {
     let mut p = Parser {
         input,
+        text,
         lexer: Lexer::new(input, Mode::Header),
         peeked: None,
         consumed_end: 0,
@@ -496,7 +499,7 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
     let name: &str = match *b.get(i)? {
         b'"' => {
             let close = i + 1 + b[i + 1..].iter().position(|&c| c == b'"')?;
-            let text = sub(input, i + 1..close);
+            let text = &input[i + 1..close];
             // No escapes, encoded words or controls, single inner spaces.
             let t = text.as_bytes();
             let (mut j, mut prev) = (0, b' ');
@@ -527,7 +530,7 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
                 if domain_end == end + 1 {
                     return None;
                 }
-                let email = sub(input, start..domain_end);
+                let email = &input[start..domain_end];
                 let m = RawMailbox {
                     name: Cow::Borrowed(""),
                     email: Cow::Borrowed(email),
@@ -559,7 +562,7 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
                 return None;
             }
             i = end;
-            sub(input, start..end)
+            &input[start..end]
         }
         b'<' => "",
         _ => return None,
@@ -578,7 +581,7 @@ fn fast_mailbox(input: &str, start: usize) -> Option<(RawMailbox<'_>, usize)> {
     }
     let m = RawMailbox {
         name: Cow::Borrowed(name),
-        email: Cow::Borrowed(sub(input, i + 1..domain_end)),
+        email: Cow::Borrowed(&input[i + 1..domain_end]),
         span: start..domain_end + 1,
         usable: true,
         plain_at: Some(local_end - i - 1),
@@ -819,7 +822,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn comment(&mut self, d: &mut Draft, inner: &str) {
-        let text = comment_text(inner);
+        let text = comment_text(inner, self.text);
         let keep_in_name = d.state != State::Address;
         if d.state == State::Phrase && !d.local_diverged {
             d.local.clear();
@@ -842,7 +845,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn word(&mut self, d: &mut Draft, kind: Kind<'a>) {
-        let w = word_text(kind);
+        let w = word_text(kind, self.text);
         match d.state {
             State::Phrase => {
                 push_spaced(&mut d.display, &w, d.needs_space);

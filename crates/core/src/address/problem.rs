@@ -1,10 +1,13 @@
 //! What can be wrong with a piece of an address header.
 
+use serde::Serialize;
 use std::fmt;
 use std::ops::Range;
 
-/// Why some text could not be read as a mailbox CcGuard can count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why some text could not be read as a mailbox CcGuard can count. It crosses to the
+/// extension as its kebab-case name, which the extension words in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     /// A name, but no `local@domain` address.
     NoAddress,
@@ -25,7 +28,7 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    /// A sentence for the warning window.
+    /// The English sentence, for native tools and logs.
     pub fn message(self) -> &'static str {
         match self {
             ProblemKind::NoAddress => "no e-mail address found",

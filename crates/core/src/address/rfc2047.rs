@@ -5,8 +5,7 @@
 //! split a multi-byte character across two words), and a word in an unknown charset or
 //! with a broken base64 payload is left exactly as written.
 
-use super::charset::Charset;
-use crate::sub;
+use crate::text::{Decoder, Text};
 use std::borrow::Cow;
 
 /// Length of the encoded word starting at the beginning of `s`, if there is one.
@@ -46,104 +45,130 @@ pub(crate) fn encoded_run_len(s: &str) -> usize {
         None => return 0,
     };
     loop {
-        let rest = sub(s, end..);
+        let rest = &s[end..];
         let ws = rest.bytes().take_while(|&b| is_wsp(b)).count();
-        match word_len(sub(rest, ws..)) {
+        match word_len(&rest[ws..]) {
             Some(n) => end += ws + n,
             None => return end,
         }
     }
 }
 
-/// A decoded word waiting to be joined with the next one of the same charset.
-struct Pending<'a> {
-    label: &'a str,
-    charset: Charset,
-    bytes: Vec<u8>,
-}
-
-/// Decodes every encoded word in `text`, leaving other text as it is.
+/// Decodes every encoded word in `text`, leaving other text as it is, exactly as
+/// Thunderbird's `decodeRFC2047Words` does.
 ///
 /// RFC 2047 §6.2: "any 'linear-white-space' that separates a pair of adjacent
-/// 'encoded-word's is ignored".
-pub(crate) fn decode(text: &str) -> Cow<'_, str> {
-    // A byte search rather than `str::contains`, whose substring searcher costs
-    // about 2 KiB of WASM for this one call.
-    if !text.as_bytes().windows(2).any(|w| w == b"=?") {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut pending: Option<Pending<'_>> = None;
-    let mut plain_start = 0;
-    let mut i = 0;
-    let bytes = text.as_bytes();
-    while i < bytes.len() {
-        let word = if bytes[i] == b'=' {
-            word_len(sub(text, i..))
+/// 'encoded-word's is ignored". Like Thunderbird, whitespace-only text between the
+/// words goes, and the words are decoded as one stream while their charset label stays
+/// the same, so a character that a sender split across two words comes out whole. Two
+/// exceptions, also Thunderbird's: the stream ends after the last word and after an
+/// ISO-2022-JP word that returns to ASCII (`ESC ( B`); and a word in a charset no
+/// decoder exists for ends the stream and drops what the stream still held.
+pub(crate) fn decode<'a>(text: &'a str, services: &dyn Text) -> Cow<'a, str> {
+    if !text.contains("=?") {
+        return if text.bytes().all(is_wsp) && !text.is_empty() {
+            Cow::Borrowed("")
         } else {
-            None
+            Cow::Borrowed(text)
         };
-        let Some(len) = word else {
-            i += 1;
-            continue;
-        };
-        let raw = sub(text, i..i + len);
-        let between = sub(text, plain_start..i);
-        let decoded = decode_word(raw);
-        if !between.bytes().all(is_wsp) {
-            flush(&mut out, &mut pending);
-            out.push_str(between);
-        }
-        match decoded {
-            Some((label, charset, bytes)) => match &mut pending {
-                Some(p) if p.label == label => p.bytes.extend_from_slice(&bytes),
-                _ => {
-                    flush(&mut out, &mut pending);
-                    pending = Some(Pending {
-                        label,
-                        charset,
-                        bytes,
-                    });
-                }
-            },
-            None => {
-                flush(&mut out, &mut pending);
-                out.push_str(raw);
-            }
-        }
-        i += len;
-        plain_start = i;
     }
-    flush(&mut out, &mut pending);
-    let tail = sub(text, plain_start..);
-    if !tail.bytes().all(is_wsp) {
-        out.push_str(tail);
+    let pieces = split_words(text);
+    let last_word = pieces.iter().rposition(|p| p.word);
+    let mut out = String::with_capacity(text.len());
+    let mut stream: Option<Stream<'_, '_>> = None;
+    for (i, piece) in pieces.iter().enumerate() {
+        if piece.word {
+            if let Some(decoded) =
+                decode_word(piece.text, Some(i) == last_word, &mut stream, services)
+            {
+                out.push_str(&decoded);
+                continue;
+            }
+        } else if piece.text.bytes().all(is_wsp) {
+            continue;
+        }
+        if let Some(mut s) = stream.take() {
+            out.push_str(&s.decoder.decode(&[], false));
+        }
+        out.push_str(piece.text);
     }
     Cow::Owned(out)
 }
 
-fn flush(out: &mut String, pending: &mut Option<Pending<'_>>) {
-    if let Some(p) = pending.take() {
-        p.charset.decode_into(&p.bytes, out);
-    }
+/// A piece of the text: an encoded word, or the text between two.
+struct Piece<'a> {
+    text: &'a str,
+    word: bool,
 }
 
-/// Splits and decodes one encoded word; `None` when Thunderbird would show it raw.
-fn decode_word(word: &str) -> Option<(&str, Charset, Vec<u8>)> {
-    let inner = word.get(2..word.len() - 2)?;
-    let mut parts = inner.splitn(3, '?');
-    let charset_field = parts.next()?;
-    let encoding = parts.next()?;
-    let text = parts.next()?;
-    // RFC 2231 §5: `charset*language`; the language is irrelevant for display.
-    let label = charset_field.split('*').next().unwrap_or(charset_field);
-    let charset = Charset::from_label(label)?;
+/// `text` split around its encoded words, as `split(/(=\?[^?]*\?[BQbq]\?[^?]*\?=)/)`.
+fn split_words(text: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let (mut plain_start, mut i) = (0, 0);
+    while let Some(at) = text[i..].find("=?").map(|at| i + at) {
+        match word_len(&text[at..]) {
+            Some(len) => {
+                pieces.push(Piece {
+                    text: &text[plain_start..at],
+                    word: false,
+                });
+                pieces.push(Piece {
+                    text: &text[at..at + len],
+                    word: true,
+                });
+                i = at + len;
+                plain_start = i;
+            }
+            // `=?` is ASCII, so one byte on is still a character boundary.
+            None => i = at + 1,
+        }
+    }
+    pieces.push(Piece {
+        text: &text[plain_start..],
+        word: false,
+    });
+    pieces
+}
+
+/// The decoder of the words decoded so far, and their charset label.
+struct Stream<'l, 's> {
+    label: &'l str,
+    decoder: Box<dyn Decoder + 's>,
+}
+
+/// Decodes one encoded word into the stream; `None` when Thunderbird shows it as written.
+fn decode_word<'l, 's>(
+    word: &'l str,
+    last: bool,
+    stream: &mut Option<Stream<'l, 's>>,
+    services: &'s dyn Text,
+) -> Option<String> {
+    // A word is `=?charset?e?text?=`; charset and text hold no `?`.
+    let mut parts = word[2..word.len() - 2].split('?');
+    let (charset, encoding, text) = (parts.next()?, parts.next()?, parts.next()?);
+    // RFC 2231 §5: `charset*language`; the language does not matter for display.
+    let label = charset.split('*').next().unwrap_or(charset);
     let bytes = match encoding {
         "B" | "b" => decode_b(text)?,
         "Q" | "q" => decode_q(text),
         _ => return None,
     };
-    Some((label, charset, bytes))
+    let mut out = String::new();
+    if stream.as_ref().is_some_and(|s| s.label != label) {
+        if let Some(mut s) = stream.take() {
+            out = s.decoder.decode(&[], false);
+        }
+    }
+    if stream.is_none() {
+        // Thunderbird loses `out` here too: the flushed text of a stream ended by a word
+        // in an unknown charset is not shown.
+        let decoder = services.decoder(label)?;
+        *stream = Some(Stream { label, decoder });
+    }
+    let s = stream.as_mut()?;
+    let back_to_ascii = label.eq_ignore_ascii_case("iso-2022-jp") && bytes.ends_with(b"\x1B(B");
+    out.push_str(&s.decoder.decode(&bytes, !(last || back_to_ascii)));
+    Some(out)
 }
 
 fn b64_value(c: u8) -> Option<u32> {
@@ -229,9 +254,14 @@ fn decode_q(text: &str) -> Vec<u8> {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "native-text"))]
 mod tests {
     use super::*;
+    use crate::text::NATIVE;
+
+    fn decode(text: &str) -> Cow<'_, str> {
+        super::decode(text, &NATIVE)
+    }
 
     #[test]
     fn utf8_base64_word_is_decoded() {

@@ -2,14 +2,13 @@
 //! admin to 5,000 desktops) never switches the protection off: a bad key keeps its safe
 //! default, a bad entry of a list is dropped alone, and each refusal is reported.
 
-use super::{Policy, ThresholdOverrides, Thresholds};
-use crate::address::{normalize_domain, normalized_address, push_lower};
+use super::keys::{self, Entry, Key, KeyKind, IDENTITY_KEYS, LEGACY_THRESHOLD};
+use super::{IdentitySettings, Policy, Refusal, Rejection, Role};
+use crate::address::{normalize_domain, normalized_address};
 use crate::domains::DomainPattern;
+use crate::text::Text;
 use crate::value::Value;
 use serde::Serialize;
-
-/// Entries kept per list: a longer list is a mistake, and each entry costs every send.
-const MAX_LIST: usize = 1000;
 
 /// The policy in force after reading settings, and what was refused on the way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,31 +17,11 @@ pub struct PolicyReading {
     pub rejected: Vec<Rejection>,
 }
 
-/// One refused setting: its key (`internalDomains[2]`, `identities.ann@x.threshold`…),
-/// the value as given (briefly) and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Rejection {
-    pub key: String,
-    pub value: String,
-    pub reason: String,
-}
-
-impl Rejection {
-    fn new(key: &str, value: &Value, reason: &str) -> Self {
-        Rejection {
-            key: key.to_owned(),
-            value: value.describe(),
-            reason: reason.to_owned(),
-        }
-    }
-}
-
-const NUMBER_REASON: &str = "must be a whole number from 0 (off) to 100000";
-
 impl Policy {
     /// Reads settings key by key. Keys CcGuard does not know are ignored (they may
     /// belong to a newer version); known keys with a bad value keep their default.
-    pub fn read(settings: &Value) -> PolicyReading {
+    /// `text` maps internationalised domains to their comparable form.
+    pub fn read(settings: &Value, text: &dyn Text) -> PolicyReading {
         let mut r = PolicyReading {
             policy: Policy::default(),
             rejected: Vec::new(),
@@ -51,192 +30,206 @@ impl Policy {
             Value::Map(entries) => entries,
             Value::Null => return r,
             other => {
-                r.rejected.push(Rejection::new(
-                    "",
-                    other,
-                    "the settings must be an object of named keys",
-                ));
+                r.rejected
+                    .push(Rejection::new("", other, Refusal::NotAnObject));
                 return r;
             }
         };
-        // Version 1 had one threshold, on everyone visible; its closest successor is
-        // the external rule. An explicit `externalThreshold` wins.
         let has_external = entries.iter().any(|(k, _)| k == "externalThreshold");
-        for (key, value) in entries {
-            let p = &mut r.policy;
-            let rejected = &mut r.rejected;
-            match key.as_str() {
-                "threshold" if !has_external => {
-                    number(key, value, &mut p.thresholds.external_threshold, rejected)
-                }
-                "internalDomains" => p.internal_domains = patterns(key, value, rejected),
-                "allowedDomains" => p.allowed_domains = patterns(key, value, rejected),
-                "privateDomains" => p.private_domains = list(key, value, rejected, domain),
-                "notPrivateDomains" => p.not_private_domains = list(key, value, rejected, domain),
-                "allowedAddresses" => p.allowed_addresses = list(key, value, rejected, address),
-                "allowedLists" => p.allowed_lists = list(key, value, rejected, list_name),
-                "identities" => p.identities = identities(value, rejected),
-                _ => {
-                    if let Some(slot) = threshold_slot(&mut p.thresholds, key) {
-                        number(key, value, slot, rejected);
-                    }
-                }
+        for (name, value) in entries {
+            let name = match name.as_str() {
+                LEGACY_THRESHOLD if has_external => continue,
+                LEGACY_THRESHOLD => "externalThreshold",
+                name => name,
+            };
+            if let Some(key) = keys::key(name) {
+                read_key(key, value, &mut r, text);
             }
         }
         r
     }
-}
 
-fn threshold_slot<'t>(t: &'t mut Thresholds, key: &str) -> Option<&'t mut u32> {
-    Some(match key {
-        "privateThreshold" => &mut t.private_threshold,
-        "externalThreshold" => &mut t.external_threshold,
-        "organisationThreshold" => &mut t.organisation_threshold,
-        "audienceThreshold" => &mut t.audience_threshold,
-        "hardLimit" => &mut t.hard_limit,
-        _ => return None,
-    })
-}
+    fn list_mut(&mut self, name: &str) -> Option<&mut Vec<String>> {
+        Some(match name {
+            "internalDomains" => &mut self.internal_domains,
+            "privateDomains" => &mut self.private_domains,
+            "notPrivateDomains" => &mut self.not_private_domains,
+            "allowedAddresses" => &mut self.allowed_addresses,
+            "allowedDomains" => &mut self.allowed_domains,
+            "allowedLists" => &mut self.allowed_lists,
+            _ => return None,
+        })
+    }
 
-fn number(key: &str, value: &Value, slot: &mut u32, rejected: &mut Vec<Rejection>) {
-    match value {
-        Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(Thresholds::MAX) => {
-            *slot = *n as u32
-        }
-        _ => rejected.push(Rejection::new(key, value, NUMBER_REASON)),
+    fn switch_mut(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
+            "rememberGroups" => &mut self.remember_groups,
+            "learnGroups" => &mut self.learn_groups,
+            _ => return None,
+        })
     }
 }
 
-/// A list of strings, each read by `entry` (which says why it refuses one).
+fn read_key(key: &Key, value: &Value, r: &mut PolicyReading, text: &dyn Text) {
+    let (p, rejected) = (&mut r.policy, &mut r.rejected);
+    match key.kind {
+        KeyKind::Threshold { max, .. } => {
+            if let (Some(n), Some(slot)) = (
+                threshold(key.name, value, max, rejected),
+                p.thresholds.slot(key.name),
+            ) {
+                *slot = n;
+            }
+        }
+        KeyKind::Switch { .. } => match (value, p.switch_mut(key.name)) {
+            (Value::Bool(b), Some(slot)) => *slot = *b,
+            _ => rejected.push(Rejection::new(key.name, value, Refusal::NotASwitch)),
+        },
+        KeyKind::List { entry, max } => {
+            let items = list(key.name, value, entry, max, rejected, text);
+            if let Some(slot) = p.list_mut(key.name) {
+                *slot = items;
+            }
+        }
+        KeyKind::Identities { max } => p.identities = identities(value, max, rejected, text),
+        KeyKind::Choice { .. } => {}
+    }
+}
+
+fn threshold(key: &str, value: &Value, max: u32, rejected: &mut Vec<Rejection>) -> Option<u32> {
+    match value {
+        Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(max) => {
+            Some(*n as u32)
+        }
+        _ => {
+            rejected.push(Rejection::new(key, value, Refusal::NotAThreshold { max }));
+            None
+        }
+    }
+}
+
+/// A list of strings, each read as `entry` says.
 fn list(
     key: &str,
     value: &Value,
+    entry: Entry,
+    max: u32,
     rejected: &mut Vec<Rejection>,
-    entry: fn(&str) -> Result<String, &'static str>,
+    text: &dyn Text,
 ) -> Vec<String> {
     let Value::List(items) = value else {
-        rejected.push(Rejection::new(key, value, "must be a list of strings"));
+        rejected.push(Rejection::new(key, value, Refusal::NotAList));
         return Vec::new();
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let at = || format!("{key}[{i}]");
-        if out.len() == MAX_LIST {
-            rejected.push(Rejection::new(
-                &at(),
-                item,
-                "too many entries (at most 1000)",
-            ));
+        if out.len() == max as usize {
+            rejected.push(Rejection::new(&at(), item, Refusal::TooMany { max }));
             break;
         }
         match item {
-            Value::String(s) => match entry(s.trim()) {
+            Value::String(s) => match read_entry(entry, s.trim(), text) {
                 Ok(v) => out.push(v),
                 Err(why) => rejected.push(Rejection::new(&at(), item, why)),
             },
-            _ => rejected.push(Rejection::new(&at(), item, "must be a string")),
+            _ => rejected.push(Rejection::new(&at(), item, Refusal::NotAString)),
         }
     }
     out
 }
 
-fn patterns(key: &str, value: &Value, rejected: &mut Vec<Rejection>) -> Vec<DomainPattern> {
-    let texts = list(key, value, rejected, DomainPattern::normalize);
-    texts
-        .into_iter()
-        .map(DomainPattern::from_normalized)
-        .collect()
-}
-
-fn domain(s: &str) -> Result<String, &'static str> {
-    let s = s.strip_prefix('@').unwrap_or(s);
-    if DomainPattern::is_domain(s) {
-        Ok(normalize_domain(s))
-    } else {
-        Err("must be a domain name such as example.org")
+/// One entry in its comparable form, or why it is refused.
+fn read_entry(entry: Entry, s: &str, text: &dyn Text) -> Result<String, Refusal> {
+    match entry {
+        Entry::DomainPattern => DomainPattern::normalize(s, text).ok_or(Refusal::NotADomainPattern),
+        Entry::Domain => {
+            let s = s.strip_prefix('@').unwrap_or(s);
+            if DomainPattern::is_domain(s) {
+                Ok(normalize_domain(s, text))
+            } else {
+                Err(Refusal::NotADomain)
+            }
+        }
+        Entry::Address => address(s, text).ok_or(Refusal::NotAnAddress),
+        Entry::ListName if s.is_empty() => Err(Refusal::Empty),
+        Entry::ListName => Ok(fold(s)),
     }
 }
 
-fn address(s: &str) -> Result<String, &'static str> {
+fn address(s: &str, text: &dyn Text) -> Option<String> {
     match s.rsplit_once('@') {
         Some((local, d)) if !local.is_empty() && DomainPattern::is_domain(d) => {
-            Ok(normalized_address(s))
+            Some(normalized_address(s, text))
         }
-        _ => Err("must be an e-mail address such as all-staff@example.org"),
+        _ => None,
     }
-}
-
-fn list_name(s: &str) -> Result<String, &'static str> {
-    if s.is_empty() {
-        return Err("must not be empty");
-    }
-    Ok(fold(s))
 }
 
 /// List names compare without regard to case.
 pub(crate) fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_lower(&mut out, s.trim());
-    out
+    s.trim().to_lowercase()
 }
 
-/// `{"ann@x.example": {"privateThreshold": 2, …}, …}`.
-fn identities(value: &Value, rejected: &mut Vec<Rejection>) -> Vec<(String, ThresholdOverrides)> {
+/// `{"ann@x.example": {"role": "sensitive", "privateThreshold": 2, …}, …}`.
+fn identities(
+    value: &Value,
+    max: u32,
+    rejected: &mut Vec<Rejection>,
+    text: &dyn Text,
+) -> Vec<(String, IdentitySettings)> {
     let Value::Map(entries) = value else {
-        rejected.push(Rejection::new(
-            "identities",
-            value,
-            "must be an object of e-mail addresses",
-        ));
+        rejected.push(Rejection::new("identities", value, Refusal::NotIdentities));
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for (addr, settings) in entries.iter().take(MAX_LIST) {
+    let mut out: Vec<(String, IdentitySettings)> = Vec::new();
+    for (addr, settings) in entries.iter().take(max as usize) {
         let at = format!("identities.{addr}");
-        let Ok(addr) = address(addr.trim()) else {
-            rejected.push(Rejection::new(
-                &at,
-                settings,
-                "must be keyed by an e-mail address",
-            ));
+        let Some(addr) = address(addr.trim(), text) else {
+            rejected.push(Rejection::new(&at, settings, Refusal::NotAnIdentityAddress));
             continue;
         };
-        let Value::Map(keys) = settings else {
-            rejected.push(Rejection::new(
-                &at,
-                settings,
-                "must be an object of thresholds",
-            ));
+        let Value::Map(fields) = settings else {
+            rejected.push(Rejection::new(&at, settings, Refusal::NotIdentitySettings));
             continue;
         };
-        // Read onto the general values, then keep only what this identity sets.
-        let mut t = Thresholds::DEFAULT;
-        let mut o = ThresholdOverrides::default();
-        for (key, v) in keys {
-            let Some(slot) = threshold_slot(&mut t, key) else {
-                continue;
-            };
-            let before = rejected.len();
-            number(&format!("{at}.{key}"), v, slot, rejected);
-            if rejected.len() == before {
-                let n = Some(*slot);
-                match key.as_str() {
-                    "privateThreshold" => o.private_threshold = n,
-                    "externalThreshold" => o.external_threshold = n,
-                    "organisationThreshold" => o.organisation_threshold = n,
-                    "audienceThreshold" => o.audience_threshold = n,
-                    _ => o.hard_limit = n,
+        let mut s = IdentitySettings::default();
+        for (name, v) in fields {
+            let key = IDENTITY_KEYS
+                .iter()
+                .chain(keys::KEYS)
+                .find(|k| k.per_identity && k.name == name);
+            let Some(key) = key else { continue };
+            let at = format!("{at}.{name}");
+            match key.kind {
+                KeyKind::Threshold { max, .. } => {
+                    if let Some(n) = threshold(&at, v, max, rejected) {
+                        s.thresholds.push((key.name, n));
+                    }
                 }
+                KeyKind::Choice { choices } => match v {
+                    Value::String(word) if Role::parse(word).is_some() => {
+                        s.role = Role::parse(word)
+                    }
+                    _ => rejected.push(Rejection::new(&at, v, Refusal::NotARole { choices })),
+                },
+                _ => {}
             }
         }
-        out.push((addr, o));
+        // The same identity written twice (in two cases): the later one wins, as it
+        // would for any other key.
+        out.retain(|(a, _)| *a != addr);
+        out.push((addr, s));
     }
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "native-text"))]
 mod tests {
+    use super::super::keys::{MAX_THRESHOLD, ROLES};
+    use super::super::Thresholds;
     use super::*;
+    use crate::text::NATIVE;
 
     fn settings(entries: &[(&str, Value)]) -> Value {
         Value::Map(
@@ -251,18 +244,22 @@ mod tests {
         Value::List(items.iter().map(|s| Value::String((*s).into())).collect())
     }
 
+    fn read(settings: &Value) -> PolicyReading {
+        Policy::read(settings, &NATIVE)
+    }
+
     #[test]
     fn a_valid_threshold_is_taken() {
-        let r = Policy::read(&settings(&[("privateThreshold", Value::Number(3.0))]));
+        let r = read(&settings(&[("privateThreshold", Value::Number(3.0))]));
         assert_eq!(r.policy.thresholds.private_threshold, 3);
         assert!(r.rejected.is_empty());
     }
 
     #[test]
     fn the_version_1_threshold_becomes_the_external_threshold() {
-        let r = Policy::read(&settings(&[("threshold", Value::Number(25.0))]));
+        let r = read(&settings(&[("threshold", Value::Number(25.0))]));
         assert_eq!(r.policy.thresholds.external_threshold, 25);
-        let r = Policy::read(&settings(&[
+        let r = read(&settings(&[
             ("threshold", Value::Number(25.0)),
             ("externalThreshold", Value::Number(7.0)),
         ]));
@@ -281,17 +278,34 @@ mod tests {
             Value::Bool(true),
             Value::List(vec![]),
         ] {
-            let r = Policy::read(&settings(&[("hardLimit", bad.clone())]));
+            let r = read(&settings(&[("hardLimit", bad.clone())]));
             assert_eq!(r.policy, Policy::default(), "{bad:?}");
             assert_eq!(r.rejected.len(), 1, "{bad:?}");
             assert_eq!(r.rejected[0].key, "hardLimit");
-            assert!(r.rejected[0].reason.contains("whole number"));
+            assert_eq!(
+                r.rejected[0].reason,
+                Refusal::NotAThreshold { max: MAX_THRESHOLD }
+            );
+            assert!(r.rejected[0].reason.message().contains("whole number"));
         }
     }
 
     #[test]
+    fn a_refusal_crosses_as_a_code_and_its_numbers() {
+        let r = read(&settings(&[("hardLimit", Value::Number(-1.0))]));
+        assert_eq!(
+            serde_json::to_value(&r.rejected).unwrap(),
+            serde_json::json!([{
+                "key": "hardLimit",
+                "value": "-1",
+                "reason": {"code": "not-a-threshold", "max": 100_000}
+            }])
+        );
+    }
+
+    #[test]
     fn a_bad_entry_of_a_list_is_dropped_alone() {
-        let r = Policy::read(&settings(&[(
+        let r = read(&settings(&[(
             "internalDomains",
             Value::List(vec![
                 Value::String("*.Example.ORG".into()),
@@ -300,20 +314,30 @@ mod tests {
                 Value::String("partner.example".into()),
             ]),
         )]));
-        let kept: Vec<String> = r
-            .policy
-            .internal_domains
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        assert_eq!(kept, ["*.example.org", "partner.example"]);
+        assert_eq!(
+            r.policy.internal_domains,
+            ["*.example.org", "partner.example"]
+        );
         let keys: Vec<&str> = r.rejected.iter().map(|x| x.key.as_str()).collect();
         assert_eq!(keys, ["internalDomains[1]", "internalDomains[2]"]);
+        let reasons: Vec<Refusal> = r.rejected.iter().map(|x| x.reason).collect();
+        assert_eq!(reasons, [Refusal::NotAString, Refusal::NotADomainPattern]);
+    }
+
+    #[test]
+    fn internationalised_domains_are_kept_in_their_ascii_form() {
+        let r = read(&settings(&[
+            ("internalDomains", strings(&["*.Bücher.example"])),
+            ("privateDomains", strings(&["@MAIL.bücher.example"])),
+        ]));
+        assert_eq!(r.policy.internal_domains, ["*.xn--bcher-kva.example"]);
+        assert_eq!(r.policy.private_domains, ["mail.xn--bcher-kva.example"]);
+        assert!(r.rejected.is_empty());
     }
 
     #[test]
     fn addresses_and_list_names_are_compared_in_one_form() {
-        let r = Policy::read(&settings(&[
+        let r = read(&settings(&[
             (
                 "allowedAddresses",
                 strings(&["All-Staff@Example.ORG", "nobody"]),
@@ -322,12 +346,13 @@ mod tests {
         ]));
         assert_eq!(r.policy.allowed_addresses, ["all-staff@example.org"]);
         assert_eq!(r.policy.allowed_lists, ["all staff"]);
-        assert_eq!(r.rejected.len(), 2);
+        let reasons: Vec<Refusal> = r.rejected.iter().map(|x| x.reason).collect();
+        assert_eq!(reasons, [Refusal::NotAnAddress, Refusal::Empty]);
     }
 
     #[test]
     fn an_identity_overrides_only_the_thresholds_it_sets() {
-        let r = Policy::read(&settings(&[
+        let r = read(&settings(&[
             ("externalThreshold", Value::Number(20.0)),
             (
                 "identities",
@@ -341,10 +366,14 @@ mod tests {
             ),
         ]));
         let p = &r.policy;
-        let t = p.thresholds_for(Some("support@shop.example"));
+        let support = p.identity(Some("support@shop.example"));
+        assert!(support.is_some());
+        let t = p.thresholds_for(Role::Organisation, support);
         assert_eq!((t.private_threshold, t.external_threshold), (2, 20));
-        assert_eq!(t.hard_limit, Thresholds::DEFAULT.hard_limit);
-        assert_eq!(p.thresholds_for(Some("other@shop.example")), p.thresholds);
+        assert_eq!(t.hard_limit, Thresholds::default().hard_limit);
+        let other = p.identity(Some("other@shop.example"));
+        assert_eq!(other, None);
+        assert_eq!(p.thresholds_for(Role::Organisation, other), p.thresholds);
         assert_eq!(r.rejected.len(), 1);
         assert_eq!(
             r.rejected[0].key,
@@ -354,16 +383,100 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_ignored_for_newer_versions() {
-        let r = Policy::read(&settings(&[("futureKey", Value::Bool(true))]));
+        let r = read(&settings(&[("futureKey", Value::Bool(true))]));
         assert_eq!(r.policy, Policy::default());
         assert!(r.rejected.is_empty());
     }
 
     #[test]
     fn settings_that_are_not_an_object_give_the_defaults() {
-        assert_eq!(Policy::read(&Value::Null).policy, Policy::default());
-        let r = Policy::read(&Value::String("threshold=3".into()));
+        assert_eq!(read(&Value::Null).policy, Policy::default());
+        let r = read(&Value::String("threshold=3".into()));
         assert_eq!(r.policy, Policy::default());
         assert_eq!(r.rejected.len(), 1);
+        assert_eq!(r.rejected[0].reason, Refusal::NotAnObject);
+    }
+
+    #[test]
+    fn the_group_switches_default_to_on_and_can_be_switched_off() {
+        let d = Policy::default();
+        assert!(d.remember_groups && d.learn_groups);
+        let r = read(&settings(&[
+            ("rememberGroups", Value::Bool(false)),
+            ("learnGroups", Value::Bool(false)),
+        ]));
+        assert!(!r.policy.remember_groups && !r.policy.learn_groups);
+        assert!(r.rejected.is_empty());
+    }
+
+    #[test]
+    fn a_switch_that_is_not_true_or_false_keeps_its_default() {
+        for bad in [
+            Value::String("false".into()),
+            Value::Number(0.0),
+            Value::Null,
+        ] {
+            let r = read(&settings(&[("learnGroups", bad.clone())]));
+            assert_eq!(r.policy, Policy::default(), "{bad:?}");
+            assert_eq!(r.rejected.len(), 1, "{bad:?}");
+            assert_eq!(r.rejected[0].key, "learnGroups");
+            assert_eq!(r.rejected[0].reason, Refusal::NotASwitch);
+        }
+    }
+
+    #[test]
+    fn an_identity_can_say_what_it_is_used_for() {
+        let r = read(&settings(&[(
+            "identities",
+            settings(&[
+                (
+                    "Therapist@GMAIL.com",
+                    settings(&[("role", Value::String("sensitive".into()))]),
+                ),
+                (
+                    "ann@family.example",
+                    settings(&[("role", Value::String("personal".into()))]),
+                ),
+            ]),
+        )]));
+        assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+        let p = &r.policy;
+        let therapist = p.identity(Some("therapist@gmail.com")).unwrap();
+        assert_eq!(therapist.role, Some(Role::Sensitive));
+        assert!(therapist.thresholds.is_empty());
+        let ann = p.identity(Some("ann@family.example")).unwrap();
+        assert_eq!(ann.role, Some(Role::Personal));
+        // The role reads the general thresholds: stricter when sensitive, no private rule
+        // when personal.
+        let t = p.thresholds_for(Role::Sensitive, Some(therapist));
+        assert_eq!((t.private_threshold, t.external_threshold), (2, 2));
+        let personal = p.thresholds_for(Role::Personal, Some(ann));
+        assert_eq!(personal.private_threshold, 0);
+    }
+
+    #[test]
+    fn a_role_not_in_the_list_is_refused_and_the_rest_of_the_identity_kept() {
+        for bad in [
+            Value::String("boss".into()),
+            Value::String("Sensitive".into()),
+            Value::Number(1.0),
+        ] {
+            let r = read(&settings(&[(
+                "identities",
+                settings(&[(
+                    "Ann@X.example",
+                    settings(&[
+                        ("role", bad.clone()),
+                        ("privateThreshold", Value::Number(5.0)),
+                    ]),
+                )]),
+            )]));
+            let ann = r.policy.identity(Some("ann@x.example")).unwrap();
+            assert_eq!(ann.role, None, "{bad:?}");
+            assert_eq!(ann.thresholds, [("privateThreshold", 5)]);
+            assert_eq!(r.rejected.len(), 1, "{bad:?}");
+            assert_eq!(r.rejected[0].key, "identities.Ann@X.example.role");
+            assert_eq!(r.rejected[0].reason, Refusal::NotARole { choices: ROLES });
+        }
     }
 }

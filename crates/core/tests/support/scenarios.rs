@@ -1,25 +1,66 @@
-//! The labelled scenario set (`tests/judgement/scenarios.json`): realistic sends, each
-//! marked by hand "warn" or "quiet". Generators in the file expand here, the same way
-//! every time, so a scenario of 475 customers stays one line of JSON.
+//! The labelled scenario sets (`tests/judgement/*.json`): realistic sends, each marked
+//! by hand "warn" or "quiet". Generators in the files expand here, the same way every
+//! time, so a scenario of 475 customers stays one line of JSON.
+//!
+//! `scenarios.json` holds new messages; `context.json` and `heldout.json` add what
+//! CcGuard knows of the situation: the identity's role, the message answered
+//! (`related`) and groups known to see each other (`knownGroups`).
 
+use ccguard_core::address::normalized_address;
 use ccguard_core::message::Recipients;
-use ccguard_core::{evaluate, MailingList, Message, Policy, PrivateDomains, Verdict};
+use ccguard_core::policy::IdentitySettings;
+use ccguard_core::text::NATIVE;
+use ccguard_core::{
+    evaluate, parse_address_list, Env, MailingList, Message, Policy, Related, Role, Verdict,
+};
 use serde_json::Value as Json;
+use std::borrow::Cow;
 
 pub struct Scenario {
     pub id: String,
     pub category: String,
+    pub tags: Vec<String>,
     pub warn: bool,
     pub why: String,
+    /// The identity's answer to "What do you use this address for?", if given.
+    pub role: Option<Role>,
     pub message: Message,
 }
 
-pub fn load() -> Vec<Scenario> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/judgement/scenarios.json"
-    );
-    let file: Json = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+impl Scenario {
+    /// `base` with the scenario's role set for its sending identity.
+    pub fn policy<'p>(&self, base: &'p Policy) -> Cow<'p, Policy> {
+        let Some(role) = self.role else {
+            return Cow::Borrowed(base);
+        };
+        let from = parse_address_list(&self.message.from, &NATIVE);
+        let email = from
+            .iter()
+            .flat_map(|e| e.mailboxes())
+            .map(|m| m.email.as_str())
+            .find(|e| !e.is_empty())
+            .unwrap_or_else(|| panic!("{}: no sender address for its role", self.id));
+        let identity = normalized_address(email, &NATIVE);
+        let mut policy = base.clone();
+        match policy.identities.iter_mut().find(|(a, _)| *a == identity) {
+            Some((_, settings)) => settings.role = Some(role),
+            None => policy.identities.push((
+                identity,
+                IdentitySettings {
+                    role: Some(role),
+                    ..IdentitySettings::default()
+                },
+            )),
+        }
+        Cow::Owned(policy)
+    }
+}
+
+/// The scenarios of `tests/judgement/<file>`.
+pub fn load(file: &str) -> Vec<Scenario> {
+    let path = format!("{}/tests/judgement/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let file: Json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     file["scenarios"]
         .as_array()
         .unwrap()
@@ -41,7 +82,7 @@ fn scenario(s: &Json) -> Scenario {
         .rsplit_once('@')
         .map(|(_, d)| d.trim_end_matches('>').to_lowercase())
         .unwrap_or_default();
-    let field = |key: &str| Recipients::from(items(&s[key], &domain));
+    let field = |v: &Json| Recipients::from(items(v, &domain));
     let lists = s["lists"]
         .as_array()
         .map(|ls| {
@@ -54,19 +95,42 @@ fn scenario(s: &Json) -> Scenario {
                 .collect()
         })
         .unwrap_or_default();
+    let related = (!s["related"].is_null()).then(|| {
+        let r = &s["related"];
+        Related {
+            author: text(r, "author"),
+            to: field(&r["to"]),
+            cc: field(&r["cc"]),
+        }
+    });
+    let known_groups = s["knownGroups"]
+        .as_array()
+        .map(|groups| groups.iter().map(|g| items(g, &domain)).collect())
+        .unwrap_or_default();
+    let role = s["role"]
+        .as_str()
+        .map(|r| Role::parse(r).unwrap_or_else(|| panic!("{}: bad role {r}", text(s, "id"))));
+    let tags = s["tags"]
+        .as_array()
+        .map(|t| t.iter().map(|t| t.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default();
     let label = text(s, "label");
     assert!(label == "warn" || label == "quiet", "{label}");
     Scenario {
         id: text(s, "id"),
         category: text(s, "category"),
+        tags,
         warn: label == "warn",
         why: text(s, "why"),
+        role,
         message: Message {
             from,
-            to: field("to"),
-            cc: field("cc"),
-            bcc: field("bcc"),
+            to: field(&s["to"]),
+            cc: field(&s["cc"]),
+            bcc: field(&s["bcc"]),
             lists,
+            related,
+            known_groups,
             ..Message::default()
         },
     }
@@ -152,16 +216,13 @@ impl Judged<'_> {
     }
 }
 
-pub fn judge<'s>(
-    scenarios: &'s [Scenario],
-    policy: &Policy,
-    private: &PrivateDomains,
-) -> Vec<Judged<'s>> {
+/// Each scenario judged by `policy`, with the scenario's role for its sending identity.
+pub fn judge<'s>(scenarios: &'s [Scenario], policy: &Policy, env: &Env<'_>) -> Vec<Judged<'s>> {
     scenarios
         .iter()
         .map(|scenario| Judged {
             scenario,
-            verdict: evaluate(&scenario.message, policy, private),
+            verdict: evaluate(&scenario.message, &scenario.policy(policy), env),
         })
         .collect()
 }

@@ -1,0 +1,230 @@
+//! Who already sees whom: the thread this message answers, and groups known to see each
+//! other's addresses. A send exposes only what is new: a person whose address someone
+//! would see who could not see it before.
+//!
+//! People who were all visible in a message written outside the sender's organisation
+//! formed that group themselves; replying to them exposes nobody new. A message written
+//! inside the organisation excuses nothing: repeating a leak is still a leak.
+
+use crate::classify::Kind;
+use crate::env::Env;
+use crate::message::Message;
+use crate::people::People;
+use crate::recipients::first_key;
+use crate::rules::Exposure;
+use crate::sender::Sender;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+/// The message this one answers, as the verdict reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Thread {
+    /// Written outside the organisation: its visible people know each other.
+    Outside,
+    /// Written by the sender or a colleague: it excuses nothing.
+    Inside,
+}
+
+/// At most this many known groups are read, and this many addresses in all: the
+/// extension hands over only the groups relevant to the send.
+const MAX_GROUPS: usize = 2_000;
+const MAX_MEMBERS: usize = 200_000;
+/// The union of a person's groups is counted once per distinct set of groups; beyond
+/// this much work (never reached by real mail) the rest counts as newly exposed.
+const MAX_WORK: usize = 20_000_000;
+
+/// The groups that apply to this send, as visible people.
+pub(crate) struct Context {
+    pub thread: Option<Thread>,
+    /// Known groups with two or more visible people.
+    pub groups_used: u32,
+    /// Per group: its visible people (indices into `People::list`).
+    members: Vec<Vec<u32>>,
+    /// Per visible person: the groups they are in, ascending.
+    pub of: Vec<Vec<u32>>,
+}
+
+impl Context {
+    pub(crate) fn of(
+        message: &Message,
+        people: &People<'_>,
+        sender: &Sender<'_>,
+        env: &Env<'_>,
+    ) -> Self {
+        let mut c = Context {
+            thread: None,
+            groups_used: 0,
+            members: Vec::new(),
+            // Filled in when the first group applies: most sends have none.
+            of: Vec::new(),
+        };
+        if let Some(related) = &message.related {
+            let author = first_key(&related.author, env.text);
+            let outside = author.as_deref().is_some_and(|a| {
+                !sender.own.contains(a)
+                    && sender.classifier.kind(crate::address::domain_of_key(a)) != Kind::Internal
+            });
+            c.thread = author.is_some().then_some(if outside {
+                Thread::Outside
+            } else {
+                Thread::Inside
+            });
+            if outside {
+                let texts = std::iter::once(related.author.as_str())
+                    .chain(related.to.iter())
+                    .chain(related.cc.iter());
+                c.add(people, keys_of(texts, env));
+            }
+        }
+        let mut budget = MAX_MEMBERS;
+        for group in message.known_groups.iter().take(MAX_GROUPS) {
+            if group.len() > budget {
+                break;
+            }
+            budget -= group.len();
+            if c.add(people, keys_of(group.iter().map(String::as_str), env)) {
+                c.groups_used += 1;
+            }
+        }
+        c
+    }
+
+    /// Adds a group if two or more of its people are visible; says whether it did.
+    fn add(&mut self, people: &People<'_>, keys: Vec<String>) -> bool {
+        let mut visible: Vec<u32> = keys
+            .iter()
+            .filter_map(|k| people.index.get(k.as_str()).map(|&i| i as u32))
+            .collect();
+        visible.sort_unstable();
+        visible.dedup();
+        if visible.len() < 2 {
+            return false;
+        }
+        if self.of.is_empty() {
+            self.of = vec![Vec::new(); people.list.len()];
+        }
+        let id = self.members.len() as u32;
+        for &p in &visible {
+            self.of[p as usize].push(id);
+        }
+        self.members.push(visible);
+        true
+    }
+
+    /// Whether person `p` is in some group: they already know some of the others.
+    pub(crate) fn known(&self, p: usize) -> bool {
+        self.of.get(p).is_some_and(|groups| !groups.is_empty())
+    }
+
+    /// The groups person `p` is in, ascending.
+    fn groups_of(&self, p: usize) -> &[u32] {
+        self.of.get(p).map_or(&[], Vec::as_slice)
+    }
+
+    /// Who would newly be seen, and by whom: see [`Exposure`]. `colleagues_count`: a
+    /// colleague newly seeing someone's address matters too (a sensitive identity).
+    pub(crate) fn exposure(
+        &self,
+        people: &People<'_>,
+        sender: &Sender<'_>,
+    ) -> (Exposure, Vec<bool>) {
+        let colleagues_count = sender.role.colleagues_count();
+        let list = &people.list;
+        // Allowlisted people neither count nor matter as onlookers.
+        let viewer = |q: usize| list[q].counted;
+        let outside = |q: usize| viewer(q) && (colleagues_count || list[q].kind != Kind::Internal);
+        let all_viewers = (0..list.len()).filter(|&q| viewer(q)).count();
+        let all_outside = (0..list.len()).filter(|&q| outside(q)).count();
+
+        // How many onlookers (anyone, outside) each distinct set of groups holds.
+        let mut known: FxHashMap<&[u32], (usize, usize)> = FxHashMap::default();
+        let mut mark = vec![u32::MAX; list.len()];
+        let mut work = 0usize;
+        for groups in self.of.iter().filter(|g| !g.is_empty()) {
+            if known.contains_key(groups.as_slice()) {
+                continue;
+            }
+            let stamp = known.len() as u32;
+            let (mut anyone, mut outsiders) = (0, 0);
+            for &g in groups {
+                let members = &self.members[g as usize];
+                work += members.len();
+                for &q in members {
+                    let q = q as usize;
+                    if mark[q] != stamp {
+                        mark[q] = stamp;
+                        anyone += usize::from(viewer(q));
+                        outsiders += usize::from(outside(q));
+                    }
+                }
+            }
+            // Out of budget: these people count as knowing nobody (the safe side).
+            let counts = if work > MAX_WORK {
+                (0, 0)
+            } else {
+                (anyone, outsiders)
+            };
+            known.insert(groups, counts);
+        }
+
+        let mut e = Exposure {
+            // Allowlisted people are never counted by any rule, the hard limit included.
+            visible: people.counts.visible - people.counts.allowed,
+            ..Exposure::default()
+        };
+        let mut newly = vec![false; list.len()];
+        let mut private_domains: FxHashSet<usize> = FxHashSet::default();
+        let mut organisations: FxHashSet<usize> = FxHashSet::default();
+        for (p, person) in list.iter().enumerate() {
+            if !person.counted {
+                continue;
+            }
+            // Onlookers who already see p: those sharing a group with p, p included.
+            let groups = self.groups_of(p);
+            let alone = (usize::from(viewer(p)), usize::from(outside(p)));
+            let (k_any, k_out) = if groups.is_empty() {
+                alone
+            } else {
+                known.get(groups).copied().unwrap_or(alone)
+            };
+            let seen_by_anyone = all_viewers > k_any.max(usize::from(viewer(p)));
+            let seen_by_outsider = all_outside > k_out.max(usize::from(outside(p)));
+            newly[p] = seen_by_anyone;
+            e.people += u32::from(seen_by_anyone);
+            if !seen_by_outsider {
+                continue;
+            }
+            match person.kind {
+                Kind::Internal => {}
+                Kind::External => {
+                    e.external += 1;
+                    organisations.insert(person.domain);
+                }
+                Kind::Private => {
+                    e.external += 1;
+                    e.private += 1;
+                    private_domains.insert(person.domain);
+                }
+            }
+        }
+        e.organisations = organisations.len() as u32;
+        e.private_domains = private_domains.len() as u32;
+        (e, newly)
+    }
+}
+
+/// The comparable address of every mailbox in `texts`.
+fn keys_of<'a>(texts: impl Iterator<Item = &'a str>, env: &Env<'_>) -> Vec<String> {
+    let mut keys = Vec::new();
+    for text in texts {
+        for entry in crate::address::parse_address_list(text, env.text) {
+            for m in entry.mailboxes() {
+                if !m.email.is_empty() {
+                    keys.push(crate::address::normalized_address(&m.email, env.text));
+                }
+            }
+        }
+    }
+    keys
+}
