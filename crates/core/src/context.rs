@@ -122,18 +122,15 @@ impl Context {
         self.of.get(p).map_or(&[], Vec::as_slice)
     }
 
-    /// Who would newly be seen, and by whom: see [`Exposure`]. `colleagues_count`: a
-    /// colleague newly seeing someone's address matters too (a sensitive identity).
-    pub(crate) fn exposure(
-        &self,
-        people: &People<'_>,
-        sender: &Sender<'_>,
-    ) -> (Exposure, Vec<bool>) {
-        let colleagues_count = sender.role.colleagues_count();
+    /// Who would newly be seen, and by whom: see [`Exposure`]. A colleague newly seeing
+    /// a customer's address is the organisation seeing its own customer: only the
+    /// audience rule, which counts everyone, counts that (a sensitive identity's low
+    /// audience threshold is how colleagues shown to each other count there).
+    pub(crate) fn exposure(&self, people: &People<'_>) -> (Exposure, Vec<bool>) {
         let list = &people.list;
         // Allowlisted people neither count nor matter as onlookers.
         let viewer = |q: usize| list[q].counted;
-        let outside = |q: usize| viewer(q) && (colleagues_count || list[q].kind != Kind::Internal);
+        let outside = |q: usize| viewer(q) && list[q].kind != Kind::Internal;
         let all_viewers = (0..list.len()).filter(|&q| viewer(q)).count();
         let all_outside = (0..list.len()).filter(|&q| outside(q)).count();
 
@@ -190,8 +187,14 @@ impl Context {
             };
             let seen_by_anyone = all_viewers > k_any.max(usize::from(viewer(p)));
             let seen_by_outsider = all_outside > k_out.max(usize::from(outside(p)));
-            newly[p] = seen_by_anyone;
-            e.people += u32::from(seen_by_anyone);
+            // A colleague shown to colleagues counts for the audience rule; anyone else
+            // only when someone outside sees them.
+            let counts = match person.kind {
+                Kind::Internal => seen_by_anyone,
+                _ => seen_by_outsider,
+            };
+            newly[p] = counts;
+            e.people += u32::from(counts);
             if !seen_by_outsider {
                 continue;
             }

@@ -27,7 +27,7 @@ pub fn evaluate(message: &Message, policy: &Policy, env: &Env<'_>) -> Verdict {
     let reading = recipients::read(message, &policy.allowed_lists, env.text);
     let people = people::visible(&reading, &sender, policy);
     let context = Context::of(message, &people, &sender, env);
-    let (mut exposure, newly) = context.exposure(&people, &sender);
+    let (mut exposure, newly) = context.exposure(&people);
     exposure.unresolved_lists = unresolved_lists_counted(&reading);
     let rules = rules::fire(&sender.thresholds, &exposure);
     let (lists, unresolved_lists) = lists(&reading);

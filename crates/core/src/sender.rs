@@ -11,7 +11,6 @@ use rustc_hash::FxHashSet;
 pub(crate) struct Sender<'p> {
     /// Every address of the user (the sender's among them): never a recipient who counts.
     pub own: FxHashSet<String>,
-    pub role: Role,
     pub thresholds: Thresholds,
     pub classifier: Classifier<'p>,
 }
@@ -47,7 +46,6 @@ impl<'p> Sender<'p> {
         Sender {
             thresholds: policy.thresholds_for(role, settings),
             own,
-            role,
             classifier,
         }
     }

@@ -195,27 +195,30 @@ fn a_sensitive_identity_warns_from_two_people() {
 }
 
 #[test]
-fn only_outsiders_are_onlookers_unless_the_identity_is_sensitive() {
+fn a_colleague_seeing_a_customer_is_no_exposure_even_for_a_sensitive_identity() {
     let strict = json!({"privateThreshold": 1, "externalThreshold": 1});
     let patient = "patient@gmail.com".to_owned();
     let staff = people(3, "staff", &["clinic.example"]);
     let m = message(CLINIC, &[patient], &staff, &[]);
-    // Colleagues see the patient's address, which is no exposure for an organisation.
+    // Colleagues see the patient's address: the organisation seeing its own patient.
     let v = judge(&m, &policy(strict.clone()));
     assert!(ids(&v).is_empty(), "{:?}", ids(&v));
-    assert_eq!(v.context.exposed, 4);
+    // The three colleagues are newly seen (by each other and the patient); the patient
+    // only by colleagues, which does not count.
+    assert_eq!(v.context.exposed, 3);
     let mut sensitive = strict;
     sensitive["identities"] = json!({"reception@clinic.example": {"role": "sensitive"}});
-    let v = judge(&m, &policy(sensitive));
-    assert_eq!(ids(&v), ["private-individuals", "external-recipients"]);
-    assert_eq!(v.rules[0].count, 1);
-    // Two patients known to each other: no outsider sees them anew, but for a
-    // sensitive identity the colleague does.
+    assert!(ids(&judge(&m, &policy(sensitive))).is_empty());
+    // Two patients known to each other, and a nurse added: nobody outside sees anyone
+    // anew, whatever the role.
     let pair = people(2, "patient", &["gmail.com"]);
     let mut m = message(CLINIC, &pair, &["nurse@clinic.example".to_owned()], &[]);
     m.known_groups = vec![pair.clone()];
     assert!(ids(&judge(&m, &policy(json!({"privateThreshold": 2})))).is_empty());
     let p = policy(json!({"identities": {"reception@clinic.example": {"role": "sensitive"}}}));
+    assert!(ids(&judge(&m, &p)).is_empty());
+    // Without the group, the two patients see each other: a sensitive identity warns.
+    m.known_groups.clear();
     assert_eq!(
         ids(&judge(&m, &p)),
         ["private-individuals", "external-recipients"]

@@ -76,11 +76,6 @@ impl Role {
             }
         }
     }
-
-    /// Whether colleagues are among those who must not newly see someone's address.
-    pub fn colleagues_count(self) -> bool {
-        self == Role::Sensitive
-    }
 }
 
 #[cfg(test)]
