@@ -159,7 +159,8 @@ const handlers = {
     h.resolve(answer || {});
     return true;
   },
-  /** compose.listAttachments of a window, each as a File attachment for messages.sendMessage. */
+  /** messages.sendMessage(details, options); with attachmentsFromTab, that compose window's
+   * attachments (listAttachments + getAttachmentFile) are added as {file} attachments. */
   async sendBackground({ details, options, attachmentsFromTab }) {
     const d = revive(details);
     if (attachmentsFromTab != null) {
