@@ -13,6 +13,8 @@ DRIVER_ID = "ccguard-e2e-driver@tests.invalid"
 DRIVER_DIR = Path(__file__).parent / "driver_ext"
 PROBE_ID = "ccguard-e2e-probe@tests.invalid"
 PROBE_DIR = Path(__file__).parent / "probe_ext"
+MAIL_ID = "ccguard-e2e-mail@tests.invalid"
+MAIL_DIR = Path(__file__).parent / "mail_ext"
 COMMAND_LOOP = Path(__file__).parent / "command_loop.js"
 EXTENSION_DIR = Path(__file__).resolve().parents[3] / "extension"
 LONG_POLL = 10.0
@@ -39,6 +41,17 @@ def build_probe_xpi(port: int, out: Path) -> Path:
         z.write(COMMAND_LOOP, COMMAND_LOOP.name)
         for name in ("lists.js", "identities.js"):
             z.write(EXTENSION_DIR / name, name)
+        z.writestr("config.js", f"globalThis.E2E_CONFIG = {json.dumps({'port': port})};\n")
+    return out
+
+
+def build_mail_xpi(port: int, out: Path) -> Path:
+    """The MV3 mail helper: mail_ext/ plus command_loop.js and a generated config.js."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("manifest.json", "mail.js", "request.html", "request.js"):
+            z.write(MAIL_DIR / name, name)
+        z.write(COMMAND_LOOP, COMMAND_LOOP.name)
         z.writestr("config.js", f"globalThis.E2E_CONFIG = {json.dumps({'port': port})};\n")
     return out
 
@@ -82,6 +95,9 @@ class DriverServer:
         self._results: dict[int, dict] = {}
         self._ids = itertools.count(1)
         self.last_poll = 0.0
+        # Events the extension pushes on its own (POST /event), e.g. from a listener of an event
+        # page that Thunderbird woke up: [{"at": monotonic seconds, **body}].
+        self._events: list[dict] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -96,7 +112,10 @@ class DriverServer:
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # Thunderbird quit (or an event page stopped) during a long-poll
 
             def do_GET(self):
                 if self.path.startswith("/next"):
@@ -110,6 +129,11 @@ class DriverServer:
                 if self.path.startswith("/result"):
                     with server._cond:
                         server._results[int(body["id"])] = body
+                        server._cond.notify_all()
+                    self._send(b"{}")
+                elif self.path.startswith("/event"):
+                    with server._cond:
+                        server._events.append(dict(body, at=time.monotonic()))
                         server._cond.notify_all()
                     self._send(b"{}")
                 else:
@@ -155,6 +179,25 @@ class DriverServer:
                 if left <= 0:
                     raise TimeoutError(f"driver extension did not poll within {timeout:.0f}s")
                 self._cond.wait(min(left, 0.5))
+
+    @property
+    def events(self) -> list[dict]:
+        with self._cond:
+            return list(self._events)
+
+    def wait_event(self, kind: str, count: int = 1, timeout: float = 30.0) -> list[dict]:
+        """Wait until ``count`` pushed events of this ``kind`` arrived; return all of that kind."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                got = [e for e in self._events if e.get("kind") == kind]
+                if len(got) >= count:
+                    return got
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"{len(got)} of {count} {kind!r} event(s) within {timeout:.0f}s; "
+                                       f"kinds seen: {sorted({e.get('kind') for e in self._events})}")
+                self._cond.wait(left)
 
     def submit(self, name: str, **args) -> Pending:
         cid = next(self._ids)

@@ -3,6 +3,11 @@
 Each accepted message is recorded as a ``Received`` with the envelope (MAIL FROM, RCPT TO), the raw
 DATA and the headers parsed by the ``email`` package. Only what Thunderbird needs is implemented:
 EHLO/HELO, MAIL, RCPT, DATA (with dot-unstuffing), RSET, NOOP, QUIT.
+
+Failures on demand: ``sink.refuse_rcpt`` (addresses answered ``550`` at RCPT TO) and
+``sink.drop_at`` (a verb such as ``"DATA"`` at which the connection is closed without an answer).
+``sink.ehlo_extra`` adds EHLO keywords (e.g. ``["DSN"]``); the parameters Thunderbird then puts on
+MAIL FROM / RCPT TO are in ``transcript``.
 """
 from __future__ import annotations
 
@@ -70,8 +75,12 @@ class _Handler(socketserver.StreamRequestHandler):
                 return
             verb = line[:4].upper()
             sink._log(line.rstrip(b"\r\n")[:200])
+            if sink.drop_at and verb == sink.drop_at.upper().encode():
+                sink._log(b"* dropped the connection")
+                return
             if verb == b"EHLO":
-                self.wfile.write(b"250-ccguard-e2e-sink\r\n250-8BITMIME\r\n250-SIZE 104857600\r\n250 OK\r\n")
+                extra = b"".join(b"250-" + k.encode() + b"\r\n" for k in sink.ehlo_extra)
+                self.wfile.write(b"250-ccguard-e2e-sink\r\n250-8BITMIME\r\n250-SIZE 104857600\r\n" + extra + b"250 OK\r\n")
                 self.wfile.flush()
             elif verb == b"HELO":
                 self.reply("250 ccguard-e2e-sink")
@@ -81,7 +90,11 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.reply("250 OK")
             elif verb == b"RCPT":
                 m = _ADDR.search(line)
-                rcpts.append(m.group(1).decode() if m else "")
+                addr = m.group(1).decode() if m else ""
+                if addr.lower() in {a.lower() for a in sink.refuse_rcpt}:
+                    self.reply("550 5.1.1 <%s>: Recipient address rejected: no such user" % addr)
+                    continue
+                rcpts.append(addr)
                 self.reply("250 OK")
             elif verb == b"DATA":
                 self.reply("354 End data with <CR><LF>.<CR><LF>")
@@ -128,6 +141,9 @@ class SmtpSink:
         self._cond = threading.Condition()
         self._messages: list[Received] = []
         self.transcript: list[bytes] = []
+        self.refuse_rcpt: set[str] = set()
+        self.drop_at: str | None = None
+        self.ehlo_extra: list[str] = []
         self._thread = threading.Thread(target=self._server.serve_forever, name="smtp-sink", daemon=True)
 
     @property

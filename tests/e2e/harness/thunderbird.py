@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 
 from .installation import PolicyInstallation
-from .driver import DRIVER_ID, PROBE_ID, DriverServer, build_driver_xpi, build_probe_xpi
+from .driver import (DRIVER_ID, MAIL_ID, PROBE_ID, DriverServer, build_driver_xpi, build_mail_xpi,
+                     build_probe_xpi)
 from .marionette import Marionette
+from .pop3_server import Pop3Server
 from .profile import make_profile
 from .smtp_sink import SmtpSink
 
@@ -200,6 +202,36 @@ return null;
 
 _JS_MY_BCID = "return window.browsingContext.id;"
 
+# Grants permissions to an installed add-on the way an accepted permissions.request() does (an
+# "optional only" permission such as messages.send cannot be granted at install time).
+_JS_GRANT = r"""
+const [id, permissions, resolve] = arguments;
+const {ExtensionPermissions} = ChromeUtils.importESModule("resource://gre/modules/ExtensionPermissions.sys.mjs");
+const policy = WebExtensionPolicy.getByID(id);
+ExtensionPermissions.add(id, {permissions, origins: []}, policy && policy.extension)
+  .then(() => ExtensionPermissions.get(id)).then(p => resolve(p.permissions), e => resolve({error: String(e)}));
+"""
+
+# State of an add-on's background page: "running", "stopped", ... (MV3 event pages stop when idle).
+_JS_BACKGROUND_STATE = r"""
+const policy = WebExtensionPolicy.getByID(arguments[0]);
+const ext = policy && policy.extension;
+return ext ? String(ext.backgroundState) : null;
+"""
+
+# Makes the POP3 account fetch its mail now, as the Get Messages button does.
+_JS_GET_NEW_MAIL = r"""
+const [serverKey, password, resolve] = arguments;
+const {MailServices} = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+const server = MailServices.accounts.getIncomingServer(serverKey);
+if (password != null) server.password = password;
+const inbox = server.rootFolder.getFolderWithFlags(Ci.nsMsgFolderFlags.Inbox);
+server.getNewMessages(inbox, null, {
+  OnStartRunningUrl() {},
+  OnStopRunningUrl(url, status) { resolve({status, inbox: inbox.URI, total: inbox.getTotalMessages(false)}); },
+});
+"""
+
 _JS_CLOSE_COMPOSE = r"""
 let n = 0;
 for (const w of Services.wm.getEnumerator("msgcompose")) {
@@ -215,7 +247,7 @@ class Thunderbird:
     """One running Thunderbird: profile, SMTP sink, driver command server and a chrome Marionette session."""
 
     def __init__(self, name: str, artifacts: Path, xpi: Path | None, extra_prefs: dict | None = None,
-                 probe: bool = False, policies: dict | None = None):
+                 probe: bool = False, policies: dict | None = None, mail: bool = False, pop3: bool = False):
         """``probe``: also side-load the MV3 probe (probe_ext/ + extension/lists.js, identities.js),
         reachable as ``self.probe`` (a DriverServer). Its event page must not idle out: give such an
         instance a long ``extensions.background.idle.timeout``.
@@ -223,7 +255,11 @@ class Thunderbird:
         ``policies``: Thunderbird's enterprise policies (the object under ``"policies"`` of
         policies.json). The instance then runs from a hard-linked copy of the installation with
         ``distribution/policies.json`` (harness/installation.py); ``xpi=None`` side-loads no CcGuard
-        (for a policy that force-installs it)."""
+        (for a policy that force-installs it).
+
+        ``mail``: also side-load the MV3 mail helper (mail_ext/), reachable as ``self.mail``.
+        ``pop3``: point the account's POP3 server at a loopback ``self.pop3`` (Pop3Server); mail is
+        fetched only when a test calls ``get_new_mail()``."""
         self.name = name
         self.dir = artifacts / name
         self.xpi = xpi
@@ -232,6 +268,8 @@ class Thunderbird:
         self.sink = SmtpSink()
         self.driver = DriverServer()
         self.probe: DriverServer | None = DriverServer() if probe else None
+        self.mail: DriverServer | None = DriverServer() if mail else None
+        self.pop3: Pop3Server | None = Pop3Server() if pop3 else None
         self.mn: Marionette | None = None
         self.log_path = self.dir / "thunderbird.log"
         self.main_handle: str | None = None
@@ -255,10 +293,19 @@ class Thunderbird:
         if self.probe is not None:
             self.probe.start()
             xpis[PROBE_ID] = build_probe_xpi(self.probe.port, self.dir / "probe.xpi")
+        if self.mail is not None:
+            self.mail.start()
+            xpis[MAIL_ID] = build_mail_xpi(self.mail.port, self.dir / "mail.xpi")
+        prefs = dict(self.extra_prefs)
+        if self.pop3 is not None:
+            self.pop3.start()
+            prefs = {"mail.server.server1.port": self.pop3.port, "mail.server.server1.userName": self.pop3.user,
+                     "mail.server.server1.authMethod": 3, "mail.server.server1.socketType": 0,
+                     "mail.server.server1.leave_on_server": False, **prefs}
         if self.xpi is not None:
             xpis[CCGUARD_ID] = self.xpi
         self.marionette_port = free_port()
-        profile = make_profile(self.dir / "profile", self.sink.port, self.marionette_port, xpis, self.extra_prefs)
+        profile = make_profile(self.dir / "profile", self.sink.port, self.marionette_port, xpis, prefs)
         # A temp folder of its own: Thunderbird writes the outgoing message to TMPDIR, and a
         # shared /tmp let another Thunderbird on the machine clean it away mid-send
         # (SmtpServer NS_ERROR_FILE_NOT_FOUND).
@@ -285,6 +332,9 @@ class Thunderbird:
             if self.probe is not None:
                 self.probe.wait_connected(max(5.0, timeout - (time.monotonic() - t0)), self.proc)
                 self.probe.call("ping", timeout=20)
+            if self.mail is not None:
+                self.mail.wait_connected(max(5.0, timeout - (time.monotonic() - t0)), self.proc)
+                self.mail.call("ping", timeout=20)
             if self.xpi is not None:
                 self.wait_addon_active(CCGUARD_ID, timeout=30)
         except Exception as e:
@@ -346,7 +396,8 @@ class Thunderbird:
                 self.installation_error = str(e)
             self.installation.remove()
             self.installation = None
-        for stop in (self.sink.stop, self.driver.stop, *([self.probe.stop] if self.probe else [])):
+        for stop in (self.sink.stop, self.driver.stop,
+                     *(x.stop for x in (self.probe, self.mail, self.pop3) if x is not None)):
             try:
                 stop()
             except Exception:
@@ -371,6 +422,21 @@ class Thunderbird:
         if getattr(self, "_major", None) is None:
             self._major = int(str(self._main().execute("return Services.appinfo.version;")).split(".")[0])
         return self._major
+
+    def grant_permissions(self, gecko_id: str, permissions: list[str]) -> list[str]:
+        """Grant (optional) API permissions as if the user accepted them; returns the granted list."""
+        out = self._main().execute_async(_JS_GRANT, [gecko_id, permissions], timeout=20)
+        if isinstance(out, dict) and out.get("error"):
+            raise AssertionError(f"could not grant {permissions} to {gecko_id}: {out['error']}")
+        return out
+
+    def background_state(self, gecko_id: str) -> str | None:
+        return self._main().execute(_JS_BACKGROUND_STATE, [gecko_id])
+
+    def get_new_mail(self, server_key: str = "server1", timeout: float = 30.0) -> dict:
+        """Fetch mail for the POP3 account now (``self.pop3``'s password); ``{status, inbox, total}``."""
+        password = self.pop3.password if self.pop3 is not None else None
+        return self._main().execute_async(_JS_GET_NEW_MAIL, [server_key, password], timeout=timeout)
 
     def policies_state(self, addon_id: str = CCGUARD_ID) -> dict:
         """``Services.policies`` as Thunderbird sees it: ``{status, active, extensionPolicy,
