@@ -176,7 +176,7 @@ fn keep_problems(reading: &Reading<'_>, source: &Source<'_>, out: &mut Rewrite) 
 /// long as that reads back the same, else its span of the input if that does. A
 /// span cut from a longer string may read differently alone (an unclosed quote or
 /// comment after it, a group around it), hence the checks.
-fn mailbox_text(found: &Found<'_>, text: &dyn Text) -> String {
+pub(crate) fn mailbox_text(found: &Found<'_>, text: &dyn Text) -> String {
     let own = found.own_text();
     if found.whole || found.fast {
         return own.to_owned();

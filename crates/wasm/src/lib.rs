@@ -123,3 +123,14 @@ pub fn received_group(
         ccguard_core::received_group(&header, &own, &policy, env)
     }))
 }
+
+/// `separately(message, policy)`: the plan of "Send separately": `{copies: [{to, address}],
+/// colleagues: {to, cc, bcc} | null, everyone: [...], obstacle: null | code}`.
+#[wasm_bindgen]
+pub fn separately(message: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
+    let message: Message = from_js(message, Input::Message)?;
+    let policy = policy_of(policy)?;
+    to_js(&with_env(|env| {
+        ccguard_core::separate(&message, &policy, env)
+    }))
+}

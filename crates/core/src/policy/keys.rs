@@ -15,6 +15,8 @@ pub enum KeyKind {
     Threshold { default: u32, max: u32 },
     /// On or off.
     Switch { default: bool },
+    /// A whole number from `min` to `max`.
+    Number { default: u32, min: u32, max: u32 },
     /// A list of at most `max` strings, each of the given kind; empty by default.
     List { entry: Entry, max: u32 },
     /// Settings per sending identity, keyed by its address (see [`IDENTITY_KEYS`]).
@@ -44,6 +46,7 @@ pub enum Group {
     When,
     HardLimit,
     Context,
+    Separately,
     Organisation,
     Private,
     Never,
@@ -148,6 +151,38 @@ pub const KEYS: &[Key] = &[
         rule: None,
         per_identity: false,
         doc: "Learn, from the headers of mail received from outside the organisation, which people were all visible to each other in it: a later send to such a group (or a part of it) exposes nobody new. Only addresses are kept, locally.",
+    },
+    Key {
+        name: "separateLimit",
+        kind: KeyKind::Number {
+            default: 100,
+            min: 0,
+            max: 1000,
+        },
+        group: Group::Separately,
+        rule: None,
+        per_identity: false,
+        doc: "The warning offers 'Send separately' (one personal copy per person, Thunderbird 153 and later) for at most this many copies. 0: never offered.",
+    },
+    Key {
+        name: "separatePerMinute",
+        kind: KeyKind::Number {
+            default: 120,
+            min: 1,
+            max: 600,
+        },
+        group: Group::Separately,
+        rule: None,
+        per_identity: false,
+        doc: "How many personal copies CcGuard sends per minute, so that the mail provider's rate limit is not hit (see the README for common providers' limits).",
+    },
+    Key {
+        name: "separateKeepCopies",
+        kind: KeyKind::Switch { default: false },
+        group: Group::Separately,
+        rule: None,
+        per_identity: false,
+        doc: "Keep every personal copy in the Sent folder. Off: the Sent folder keeps one record of the original, with every person it reached listed in Bcc.",
     },
     Key {
         name: "internalDomains",

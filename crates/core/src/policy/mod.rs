@@ -83,6 +83,9 @@ pub struct Policy {
     pub thresholds: Thresholds,
     pub remember_groups: bool,
     pub learn_groups: bool,
+    pub separate_limit: u32,
+    pub separate_per_minute: u32,
+    pub separate_keep_copies: bool,
     /// Comparable domain patterns (see [`crate::DomainPattern`]), like `allowed_domains`.
     pub internal_domains: Vec<String>,
     pub private_domains: Vec<String>,
@@ -100,10 +103,17 @@ impl Default for Policy {
         let switch = |name: &str| {
             keys::key(name).is_some_and(|k| matches!(k.kind, KeyKind::Switch { default: true }))
         };
+        let number = |name: &str| match keys::key(name).map(|k| k.kind) {
+            Some(KeyKind::Number { default, .. }) => default,
+            _ => 0,
+        };
         Policy {
             thresholds: Thresholds::default(),
             remember_groups: switch("rememberGroups"),
             learn_groups: switch("learnGroups"),
+            separate_limit: number("separateLimit"),
+            separate_per_minute: number("separatePerMinute"),
+            separate_keep_copies: switch("separateKeepCopies"),
             internal_domains: Vec::new(),
             private_domains: Vec::new(),
             not_private_domains: Vec::new(),

@@ -65,6 +65,15 @@ impl Policy {
         Some(match name {
             "rememberGroups" => &mut self.remember_groups,
             "learnGroups" => &mut self.learn_groups,
+            "separateKeepCopies" => &mut self.separate_keep_copies,
+            _ => return None,
+        })
+    }
+
+    fn number_mut(&mut self, name: &str) -> Option<&mut u32> {
+        Some(match name {
+            "separateLimit" => &mut self.separate_limit,
+            "separatePerMinute" => &mut self.separate_per_minute,
             _ => return None,
         })
     }
@@ -81,6 +90,18 @@ fn read_key(key: &Key, value: &Value, r: &mut PolicyReading, text: &dyn Text) {
                 *slot = n;
             }
         }
+        KeyKind::Number { min, max, .. } => match (value, p.number_mut(key.name)) {
+            (Value::Number(n), Some(slot))
+                if n.fract() == 0.0 && *n >= f64::from(min) && *n <= f64::from(max) =>
+            {
+                *slot = *n as u32
+            }
+            _ => rejected.push(Rejection::new(
+                key.name,
+                value,
+                Refusal::NotANumber { min, max },
+            )),
+        },
         KeyKind::Switch { .. } => match (value, p.switch_mut(key.name)) {
             (Value::Bool(b), Some(slot)) => *slot = *b,
             _ => rejected.push(Rejection::new(key.name, value, Refusal::NotASwitch)),

@@ -12,6 +12,8 @@ pub enum Refusal {
     NotAnObject,
     /// A threshold that is not a whole number from 0 to `max`.
     NotAThreshold { max: u32 },
+    /// A number that is not whole or not from `min` to `max`.
+    NotANumber { min: u32, max: u32 },
     /// A switch that is not true or false.
     NotASwitch,
     /// A list setting that is not a list.
@@ -44,6 +46,9 @@ impl Refusal {
             Refusal::NotAnObject => "the settings must be an object of named keys".into(),
             Refusal::NotAThreshold { max } => {
                 format!("must be a whole number from 0 (off) to {max}")
+            }
+            Refusal::NotANumber { min, max } => {
+                format!("must be a whole number from {min} to {max}")
             }
             Refusal::NotASwitch => "must be true or false".into(),
             Refusal::NotAList => "must be a list of strings".into(),
