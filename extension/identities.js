@@ -3,6 +3,8 @@
 // account id lists the identities of all accounts (seen on Thunderbird 140 and 153); if that
 // namespace is missing, accounts.list() is read instead.
 
+import { api, withTimeout } from "./util.js";
+
 /** How long a result is reused, so that a burst of sends does not query again. */
 export const CACHE_MS = 30000;
 /** A query that takes longer counts as failed. */
@@ -10,10 +12,6 @@ const QUERY_TIMEOUT_MS = 2000;
 
 let cached = null; // {at: number, addresses: string[]}
 let inFlight = null; // Promise<string[] | null> of the query under way
-
-function api() {
-  return globalThis.messenger ?? globalThis.browser;
-}
 
 async function query() {
   const messenger = api();
@@ -32,14 +30,6 @@ async function query() {
   return out;
 }
 
-function withTimeout(promise, ms) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`listing identities took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Lower-case e-mail addresses of all identities of all accounts, without duplicates. Never
  * throws: on any error (no permission, API failure, timeout) it returns []. A successful
@@ -55,7 +45,7 @@ export async function ownAddresses() {
   if (!inFlight) {
     inFlight = (async () => {
       try {
-        const addresses = await withTimeout(query(), QUERY_TIMEOUT_MS);
+        const addresses = await withTimeout(query(), QUERY_TIMEOUT_MS, "listing identities");
         cached = { at: Date.now(), addresses };
         return addresses;
       } catch (error) {

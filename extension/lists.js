@@ -31,6 +31,8 @@
 //  - messengerUtilities.parseMailboxString(text, {expandMailingLists}) is not used: 140 refuses
 //    the options object, and 153 expands only lists without a description, one level deep.
 
+import { api } from "./util.js";
+
 /** Bounds, so that a send never waits long and a huge or looping address book cannot hurt. */
 export const LIMITS = Object.freeze({
   /** The whole resolution; lists unresolved by then get `members: null`. */
@@ -40,10 +42,6 @@ export const LIMITS = Object.freeze({
   /** Member strings over all lists. */
   maxMembers: 20000,
 });
-
-function api() {
-  return globalThis.messenger ?? globalThis.browser;
-}
 
 // -- pill strings -------------------------------------------------------------------------
 

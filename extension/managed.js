@@ -8,15 +8,13 @@
 // malformed admin value falls back to the key's safe default (never to the user's value,
 // which was left out) and is reported as the admin's.
 
+import { isPlainObject } from "./util.js";
+
 export const LOCKED = "locked";
 
 /** Version 1's `threshold` is `externalThreshold`. */
 export function canonicalKey(key) {
   return key === "threshold" ? "externalThreshold" : key;
-}
-
-function isPlainObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** The setting a refusal is about: `internalDomains[2]` and `identities.a@b.hardLimit` are
@@ -29,13 +27,15 @@ export function baseKey(key) {
  * `keys` are the settings CcGuard knows (the keys of the core's default policy).
  * Returns `{settings, managed, locked, problems}`: the one settings object to hand to the
  * core, the keys the admin set, the keys the user cannot change, and what in the admin's
- * `locked` could not be used.
+ * `locked` could not be used, as `{key, value, reason: {code}, managed: true}` like the core's
+ * refusals: `not-an-object` (the managed settings as a whole), `not-a-lock` (`locked` is neither
+ * true nor a list), `not-a-key-name` (an entry of `locked` names no setting).
  */
 export function layer(user, managedSettings, keys) {
   const admin = isPlainObject(managedSettings) ? managedSettings : {};
   const problems = [];
   if (managedSettings !== undefined && managedSettings !== null && !isPlainObject(managedSettings)) {
-    problems.push({ key: "", value: String(managedSettings), reason: "the managed settings must be an object of named keys", managed: true });
+    problems.push({ key: "", value: String(managedSettings), reason: { code: "not-an-object" }, managed: true });
   }
   const managed = [];
   for (const key of Object.keys(admin).map(canonicalKey)) {
@@ -52,11 +52,11 @@ export function layer(user, managedSettings, keys) {
       if (key !== null && keys.includes(key)) {
         if (!locked.includes(key)) locked.push(key);
       } else {
-        problems.push({ key: `${LOCKED}[${i}]`, value: JSON.stringify(name) ?? String(name), reason: "must be the name of a setting", managed: true });
+        problems.push({ key: `${LOCKED}[${i}]`, value: JSON.stringify(name) ?? String(name), reason: { code: "not-a-key-name" }, managed: true });
       }
     });
   } else if (lock !== undefined && lock !== false) {
-    problems.push({ key: LOCKED, value: JSON.stringify(lock) ?? String(lock), reason: "must be true or a list of setting names", managed: true });
+    problems.push({ key: LOCKED, value: JSON.stringify(lock) ?? String(lock), reason: { code: "not-a-lock" }, managed: true });
   }
   const settings = {};
   for (const [key, value] of Object.entries(isPlainObject(user) ? user : {})) {

@@ -1,25 +1,25 @@
 // CcGuard settings: storage.local key "policy" holds what the user chose, storage.managed
 // what an admin set (managed.js layers one over the other). Read on every send, so a change
 // applies to the next send. The core decides what each key means and refuses bad values key
-// by key (guard.effectivePolicy).
+// by key (guard.effectivePolicy); without the core, degraded mode reads the same layers.
 
-import { defaults, effectivePolicy, withTimeout } from "./guard.js";
+import { defaults, policyKeys } from "./core.js";
+import { effectivePolicy } from "./guard.js";
 import { attribute, canonicalKey, layer } from "./managed.js";
+import { api, isPlainObject, withTimeout } from "./util.js";
 
-const api = globalThis.messenger ?? globalThis.browser;
+// The options page builds its form from the key table (wasm/policy-keys.json), read once.
+export { policyKeys };
 
 export const STORAGE_KEY = "policy";
+/** The largest threshold of every threshold key (the core's MAX_THRESHOLD, policy/keys.rs). */
 export const MAX_THRESHOLD = 100000;
 const STORAGE_TIMEOUT_MS = 3000;
-
-function isPlainObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** The stored settings as they are (other versions' keys kept), or {}. */
 export async function readStored() {
   const result = await withTimeout(
-    api.storage.local.get(STORAGE_KEY),
+    api().storage.local.get(STORAGE_KEY),
     STORAGE_TIMEOUT_MS,
     "reading the CcGuard settings",
   );
@@ -33,7 +33,7 @@ export async function readStored() {
  */
 export async function readManaged() {
   try {
-    const managed = await withTimeout(api.storage.managed.get(), STORAGE_TIMEOUT_MS, "reading the managed settings");
+    const managed = await withTimeout(api().storage.managed.get(), STORAGE_TIMEOUT_MS, "reading the managed settings");
     return isPlainObject(managed) ? managed : {};
   } catch (error) {
     return {};
@@ -42,7 +42,7 @@ export async function readManaged() {
 
 /**
  * What the policy is made of: `{stored, managedSettings, base}`, the user's settings, the
- * admin's, and the core's defaults. Never throws: unreadable storage means no settings.
+ * admin's, and the defaults (core.defaults). Never throws: unreadable storage means no settings.
  */
 export async function readLayers() {
   let stored = {};
@@ -55,31 +55,40 @@ export async function readLayers() {
   return { stored, managedSettings, base };
 }
 
+async function layered() {
+  const { stored, managedSettings, base } = await readLayers();
+  return { base, ...layer(stored, managedSettings, Object.keys(base)) };
+}
+
+/**
+ * The one settings object in force — the admin's keys over the user's, locked keys left to their
+ * defaults — as the core (or degraded mode, without it) reads it on every send. Never throws.
+ */
+export async function settingsInForce() {
+  try {
+    return (await layered()).settings;
+  } catch (error) {
+    console.error("CcGuard: could not layer the settings, using the defaults:", error);
+    return {};
+  }
+}
+
 /**
  * Everything the options page shows: `{policy, defaults, managed, locked, rejected}`, where
- * `rejected[i].managed` says whether the refused value was the admin's. Never throws:
- * unreadable storage means the defaults.
+ * `rejected` lists `{key, value, reason: {code, …}, managed}` (the core's refusals, then what in
+ * the admin's `locked` could not be used) and `managed` says whether the value was the admin's.
+ * Never throws: unreadable storage means the defaults.
  */
 export async function getPolicyState() {
-  const { stored, managedSettings, base } = await readLayers();
-  const layered = layer(stored, managedSettings, Object.keys(base));
-  const { policy, rejected } = await effectivePolicy(layered.settings);
+  const { base, settings, managed, locked, problems } = await layered();
+  const { policy, rejected } = await effectivePolicy(settings);
   return {
     policy,
     defaults: base,
-    managed: layered.managed,
-    locked: layered.locked,
-    rejected: [...layered.problems, ...attribute(rejected, layered.managed)],
+    managed,
+    locked,
+    rejected: [...problems, ...attribute(rejected, managed)],
   };
-}
-
-/** The policy in force. Never throws. */
-export async function getPolicy() {
-  const { policy, rejected } = await getPolicyState();
-  if (rejected.length > 0) {
-    console.warn("CcGuard: settings refused, their defaults apply:", rejected);
-  }
-  return policy;
 }
 
 /** The keys the user cannot change now: what the organisation set or locked. */
@@ -111,7 +120,7 @@ export async function savePolicy(values) {
       if (canonical === "externalThreshold") delete next.threshold; // version 1's name for it
     }
   }
-  await api.storage.local.set({ [STORAGE_KEY]: next });
+  await api().storage.local.set({ [STORAGE_KEY]: next });
   return next;
 }
 
@@ -127,6 +136,6 @@ export async function resetPolicy() {
     const canonical = canonicalKey(key);
     if (canonical in base && !locked.includes(canonical)) delete next[key];
   }
-  await api.storage.local.set({ [STORAGE_KEY]: next });
+  await api().storage.local.set({ [STORAGE_KEY]: next });
   return next;
 }

@@ -43,6 +43,13 @@ test("a malformed lock is reported as the admin's and locks nothing it cannot na
   assert.deepEqual(layer({}, "not an object", KEYS).problems.map((p) => p.key), [""]);
 });
 
+test("what in the admin's lock cannot be used is refused in the core's shape, with its code", () => {
+  assert.deepEqual(layer({}, { locked: ["nonsense"] }, KEYS).problems,
+    [{ key: "locked[0]", value: "\"nonsense\"", reason: { code: "not-a-key-name" }, managed: true }]);
+  assert.deepEqual(layer({}, { locked: "yes" }, KEYS).problems.map((p) => p.reason), [{ code: "not-a-lock" }]);
+  assert.deepEqual(layer({}, [1, 2], KEYS).problems.map((p) => p.reason), [{ code: "not-an-object" }]);
+});
+
 test("a bad admin value is read without the user's, so its default applies, and it is marked the admin's", () => {
   const r = layer({ externalThreshold: 0 }, { externalThreshold: "off" }, KEYS);
   assert.deepEqual(r.settings, { externalThreshold: "off" });

@@ -33,13 +33,14 @@ def build_driver_xpi(port: int, out: Path) -> Path:
 
 def build_probe_xpi(port: int, out: Path) -> Path:
     """The MV3 probe: probe_ext/ plus CcGuard's own extension/lists.js and identities.js (as the
-    source tree has them) and a generated config.js holding the command port."""
+    source tree has them, with util.js, which both import) and a generated config.js holding the
+    command port."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name in ("manifest.json", "probe.js"):
             z.write(PROBE_DIR / name, name)
         z.write(COMMAND_LOOP, COMMAND_LOOP.name)
-        for name in ("lists.js", "identities.js"):
+        for name in ("lists.js", "identities.js", "util.js"):
             z.write(EXTENSION_DIR / name, name)
         z.writestr("config.js", f"globalThis.E2E_CONFIG = {json.dumps({'port': port})};\n")
     return out

@@ -1,0 +1,23 @@
+// CcGuard: what the core hands back must have the contract's shape before the extension acts on
+// it (docs/architecture.md): a verdict or a rewrite that is not one is treated as a failure.
+
+/** A verdict of evaluate(). */
+export function plausibleVerdict(verdict) {
+  return (
+    verdict !== null &&
+    typeof verdict === "object" &&
+    (verdict.action === "allow" || verdict.action === "warn") &&
+    typeof verdict.blocked === "boolean" &&
+    Number.isInteger(verdict.counts?.visible) &&
+    Array.isArray(verdict.rules)
+  );
+}
+
+function isStringArray(value) {
+  return Array.isArray(value) && value.every((entry) => typeof entry === "string");
+}
+
+/** A `{to, cc, bcc}` of moveToBcc() or moveExternalToBcc(). */
+export function isRewrite(rewrite) {
+  return isStringArray(rewrite?.to) && isStringArray(rewrite?.cc) && isStringArray(rewrite?.bcc);
+}

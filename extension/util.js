@@ -1,0 +1,105 @@
+// CcGuard: small helpers every module shares, defined once.
+
+/** The MailExtension API (`messenger`, or `browser` where only that exists). Read on each
+ *  call rather than once at load, so unit tests can install a stub `messenger` first. */
+export function api() {
+  return globalThis.messenger ?? globalThis.browser;
+}
+
+/** Rejects after `ms` unless `promise` settles first; `what` names it in the error. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** An object of named keys (not null, not an array). */
+export function isPlainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The message `key` in the user's language, or "" when it is missing or i18n fails. */
+export function msg(key, substitutions) {
+  try {
+    return api().i18n.getMessage(key, substitutions) || "";
+  } catch (error) {
+    return "";
+  }
+}
+
+/** The language of the strings actually shown: the UI language when CcGuard has it,
+ *  English otherwise (every locale carries its own code as `localeCode`). */
+export function shownLanguage() {
+  return msg("localeCode") || "en";
+}
+
+/** Fills every `[data-i18n]` element of `root` with its message and sets the page's
+ *  language and title (`titleKey`). Elements whose message is missing keep their text. */
+export function localize(root = document, titleKey = "") {
+  root.documentElement.lang = shownLanguage();
+  const title = titleKey ? msg(titleKey) : "";
+  if (title) root.title = title;
+  for (const el of root.querySelectorAll("[data-i18n]")) {
+    const text = msg(el.dataset.i18n);
+    if (text) el.textContent = text;
+  }
+}
+
+// -- text from outside: names, addresses, list names, domains -------------------------------------
+// Such text is hostile input. It is only ever shown as text (never innerHTML), without the
+// invisible characters that could disguise it, and isolated (<bdi>) so that right-to-left
+// letters in it cannot reorder the rest of its line.
+
+/** Controls and bidi formatting characters (embeddings, overrides, isolates, marks). */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** `value` as text to show: a string without controls or bidi formatting characters, else "". */
+export function plainText(value) {
+  return typeof value === "string" ? value.replace(INVISIBLE, " ") : "";
+}
+
+/** Slot `i` of a message: passed to msg() in place of outside text, which `parts` puts back.
+ *  Private-use characters that no translation holds. */
+export function slot(i) {
+  return `\uE000${i}\uE001`;
+}
+
+/** A message text with slots as parts: strings, and `{outside: value}` for each slot. */
+export function parts(text, values = []) {
+  const out = [];
+  let at = 0;
+  for (const m of String(text).matchAll(/\uE000(\d+)\uE001/g)) {
+    if (m.index > at) out.push(text.slice(at, m.index));
+    out.push({ outside: plainText(values[Number(m[1])] ?? "") });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
+/** The message `render(slots)` with `values` in its slots, as parts. */
+export function withOutside(render, values) {
+  return parts(render(values.map((_, i) => slot(i))), values);
+}
+
+/** A <bdi> (isolated) holding outside text, with an optional class. */
+export function isolated(value, className = "") {
+  const el = document.createElement("bdi");
+  if (className) el.className = className;
+  el.textContent = plainText(value);
+  return el;
+}
+
+/** Replaces the content of `el` with `content`: a string, or parts (outside text isolated). */
+export function setParts(el, content) {
+  const list = typeof content === "string" ? [content] : Array.isArray(content) ? content : [];
+  el.replaceChildren(...list.map((p) => (typeof p === "string" ? p : isolated(p?.outside))));
+}
+
+/** The text of parts (or a string), as it reads. */
+export function partsText(content) {
+  if (typeof content === "string") return content;
+  return Array.isArray(content) ? content.map((p) => (typeof p === "string" ? p : p.outside)).join("") : "";
+}
