@@ -1,84 +1,51 @@
-// CcGuard options: every setting of the policy (docs/policy.md), grouped, checked live by the
-// core (guard.effectivePolicy) and previewed on sample messages (guard.preview). Saved to
-// storage.local "policy" with exactly the keys the user set; the background reads the policy on
-// every send, so changes apply to the next send without a restart.
+// CcGuard options: every setting of the core's key table (settings.policyKeys(), form.js),
+// grouped, checked live by the core (guard.effectivePolicy) and previewed on sample messages
+// (guard.preview). Saved to storage.local "policy" with exactly the keys the user set
+// (settings.savePolicy); the background reads the policy on every send, so changes apply to
+// the next send without a restart.
 //
 // document.body.dataset.state: "loading" -> "ready"; "saved" / "reset" after an action;
 // "invalid" while a field holds a value the core refuses; "error" if storage failed.
 // document.body.dataset.locked: "true" when the organisation set or locked any setting.
 
-import { readLayers, savePolicy, resetPolicy, MAX_THRESHOLD } from "../settings.js";
+import { policyKeys, readLayers, resetPolicy, savePolicy } from "../settings.js";
 import { effectivePolicy, preview, previewDomain } from "../guard.js";
 import { baseKey, layer } from "../managed.js";
-import { makePlural } from "../warning/plural.js";
+import { localize, msg, setParts, shownLanguage, withOutside } from "../util.js";
+import { makeWording } from "../warning/wording.js";
+import { readVerdict } from "../warning/verdict.js";
+import { shownKeys } from "./keys.js";
+import { makeRefusals } from "./refusals.js";
+import {
+  buildForm,
+  controlOf,
+  isEditable,
+  isValidNumber,
+  readField,
+  setError,
+  showEnabled,
+  showGroups,
+  showValue,
+} from "./form.js";
 
-const api = globalThis.messenger ?? globalThis.browser;
-const $ = (selector) => document.getElementById(selector);
+const $ = (id) => document.getElementById(id);
 
-/** The number settings: on/off checkbox `${id}-on` (off = 0) and the number field `id`. */
-const NUMBERS = [
-  { key: "privateThreshold", id: "private-threshold" },
-  { key: "externalThreshold", id: "threshold" },
-  { key: "organisationThreshold", id: "organisation-threshold" },
-  { key: "audienceThreshold", id: "audience-threshold" },
-  { key: "hardLimit", id: "hard-limit" },
-];
-
-/** The list settings: a textarea, one entry per line. */
-const LISTS = [
-  { key: "internalDomains", id: "internal-domains" },
-  { key: "privateDomains", id: "private-domains" },
-  { key: "notPrivateDomains", id: "not-private-domains" },
-  { key: "allowedAddresses", id: "allowed-addresses" },
-  { key: "allowedDomains", id: "allowed-domains" },
-  { key: "allowedLists", id: "allowed-lists" },
-];
-
-const FIELDS = [...NUMBERS, ...LISTS];
-
-function msg(key, substitutions) {
+const language = shownLanguage();
+const words = makeWording(msg, language);
+const fmt = words.fmt;
+const refusal = makeRefusals(msg, fmt, (items) => {
   try {
-    return api.i18n.getMessage(key, substitutions) || "";
+    return new Intl.ListFormat(language, { type: "disjunction" }).format(items);
   } catch (error) {
-    return "";
+    return items.join(", ");
   }
-}
-
-let language = "en";
-let plural = makePlural(msg, language);
-let numberFormat = new Intl.NumberFormat("en");
-const fmt = (n) => numberFormat.format(n);
-
-function localize() {
-  try {
-    // The language of the strings actually shown, which falls back to English.
-    language = api.i18n.getMessage("localeCode") || "en";
-  } catch (error) {
-    language = "en";
-  }
-  document.documentElement.lang = language;
-  plural = makePlural(msg, language);
-  try {
-    numberFormat = new Intl.NumberFormat(language);
-  } catch (error) {
-    // keep English digits
-  }
-  for (const el of document.querySelectorAll("[data-i18n]")) {
-    const text = msg(el.dataset.i18n);
-    if (text) {
-      el.textContent = text;
-    }
-  }
-  const title = msg("optionsTitle");
-  if (title) {
-    document.title = title;
-  }
-}
+});
 
 // -- what the page knows ---------------------------------------------------------------------------
 
 const page = {
-  base: {}, // the core's defaults
+  fields: [], // every field of the form (form.js), in the page's order
+  names: [], // every key of the table: what layering and saving may touch
   stored: {}, // storage.local "policy" as read
   managedSettings: {}, // storage.managed as read
   managed: [], // keys the admin set
@@ -87,47 +54,18 @@ const page = {
   errors: 0, // fields with an error, as last checked
 };
 
-const isLocked = (key) => page.locked.includes(key);
-
-/** A number field's text as the value to hand to the core: a whole number, else the text. */
-function numberValue(text) {
-  const trimmed = String(text).trim();
-  return /^[0-9]{1,6}$/.test(trimmed) ? Number(trimmed) : trimmed;
-}
-
-function isValidNumber(value) {
-  return Number.isInteger(value) && value >= 0 && value <= MAX_THRESHOLD;
-}
-
-/** A textarea's entries (trimmed, blank lines left out) and the line each came from. */
-function listValue(text) {
-  const entries = [];
-  const lines = [];
-  String(text)
-    .split("\n")
-    .forEach((line, i) => {
-      const entry = line.trim();
-      if (entry !== "") {
-        entries.push(entry);
-        lines.push(i + 1);
-      }
-    });
-  return { entries, lines };
-}
+const isLocked = (name) => page.locked.includes(name);
+/** The fields whose value the user can change now. */
+const editable = () => page.fields.filter((f) => isEditable(f) && !isLocked(f.name));
 
 /** What the form holds: `{values, lines}`, one value per setting the user can change. */
 function readForm() {
   const values = {};
   const lines = {};
-  for (const { key, id } of NUMBERS) {
-    if (isLocked(key)) continue;
-    values[key] = $(`${id}-on`).checked ? numberValue($(id).value) : 0;
-  }
-  for (const { key, id } of LISTS) {
-    if (isLocked(key)) continue;
-    const { entries, lines: at } = listValue($(id).value);
-    values[key] = entries;
-    lines[key] = at;
+  for (const field of editable()) {
+    const { value, lines: at } = readField(field);
+    values[field.name] = value;
+    if (at) lines[field.name] = at;
   }
   return { values, lines };
 }
@@ -136,169 +74,100 @@ function readForm() {
 function settingsOf(values) {
   const user = { ...page.stored, ...values };
   if ("externalThreshold" in values) delete user.threshold; // version 1's name for it
-  return layer(user, page.managedSettings, Object.keys(page.base)).settings;
+  return layer(user, page.managedSettings, page.names).settings;
 }
 
-// -- showing values and errors -----------------------------------------------------------------------
-
-function showNumber({ key, id }, value) {
-  const on = isValidNumber(value) && value > 0;
-  $(`${id}-on`).checked = on;
-  const fallback = page.base[key] > 0 ? String(page.base[key]) : "";
-  $(id).value = on ? String(value) : fallback;
-}
-
-function showList({ id }, value) {
-  $(id).value = Array.isArray(value) ? value.map(String).join("\n") : "";
-}
-
-/** Enables each field unless it is locked; a number field only while its rule is on. */
-function showEnabled() {
-  for (const { key, id } of NUMBERS) {
-    const locked = isLocked(key);
-    $(`${id}-on`).disabled = locked;
-    $(id).disabled = locked || !$(`${id}-on`).checked;
-    $(`${id}-locked`).hidden = !locked;
-  }
-  for (const { key, id } of LISTS) {
-    $(id).disabled = isLocked(key);
-    $(`${id}-locked`).hidden = !isLocked(key);
-  }
-  const allLocked = FIELDS.every(({ key }) => isLocked(key));
-  $("reset").disabled = allLocked;
-  document.body.dataset.locked = String(page.locked.length > 0);
-}
-
-function setError(id, text) {
-  const field = $(id);
-  const error = $(`${id}-error`);
-  if (text) {
-    field.setAttribute("aria-invalid", "true");
-    error.textContent = text;
-    error.hidden = false;
-  } else {
-    field.removeAttribute("aria-invalid");
-    error.textContent = "";
-    error.hidden = true;
-  }
-}
+// -- errors ------------------------------------------------------------------------------------------
 
 /**
- * The error text of each field: `{id: text}`. A number field's own check comes first (the page
- * works without the core too); every refusal of the core about a setting the user can change
- * is shown next to its field, a list entry with its line.
+ * The error lines of each field: `{name: [line]}`. A number's own check comes first (the page
+ * works without the core too); every refusal of the core about a setting the user can change is
+ * shown next to its field, a list entry with its line and its text (isolated).
  */
 function errorsOf(form, rejected) {
   const errors = {};
-  for (const { key, id } of NUMBERS) {
-    if (key in form.values && !isValidNumber(form.values[key])) errors[id] = msg("optionsThresholdInvalid");
+  const add = (name, line) => (errors[name] ??= []).push(line);
+  // A number field's error says its range: thresholds go from 0 (off), other numbers from their min.
+  const numberError = (field) =>
+    field.type === "threshold"
+      ? msg("optionsThresholdInvalid", [fmt(field.max ?? 100000)])
+      : msg("optionsNumberInvalid", [fmt(field.min), fmt(field.max ?? 100000)]);
+  const isNumber = (field) => field.type === "threshold" || field.type === "number";
+  for (const field of page.fields) {
+    if (isNumber(field) && field.name in form.values && !isValidNumber(field, form.values[field.name])) {
+      errors[field.name] = [numberError(field)];
+    }
   }
   for (const r of rejected) {
-    const key = baseKey(r.key);
-    if (!(key in form.values) || isLocked(key)) continue;
-    const field = FIELDS.find((f) => f.key === key);
-    if (!field) continue;
-    if (NUMBERS.includes(field)) {
-      errors[field.id] = msg("optionsThresholdInvalid");
+    const name = baseKey(r.key);
+    const field = page.fields.find((f) => f.name === name);
+    if (!field || !(name in form.values) || isLocked(name)) continue;
+    if (isNumber(field)) {
+      errors[name] = [numberError(field)];
       continue;
     }
     const index = /\[(\d+)\]$/.exec(String(r.key));
-    const text = index
-      ? msg("optionsEntryInvalid", [
-          String(form.lines[key]?.[Number(index[1])] ?? Number(index[1]) + 1),
-          String(form.values[key]?.[Number(index[1])] ?? r.value),
-          localReason(r.reason),
-        ])
-      : localReason(r.reason);
-    errors[field.id] = errors[field.id] ? `${errors[field.id]}\n${text}` : text;
+    if (index) {
+      const i = Number(index[1]);
+      const line = String(form.lines[name]?.[i] ?? i + 1);
+      const entry = String(form.values[name]?.[i] ?? r.value);
+      add(name, withOutside((s) => msg("optionsEntryInvalid", [line, s[0], refusal(r.reason)]), [entry]));
+    } else {
+      add(name, refusal(r.reason));
+    }
   }
   return errors;
 }
 
-/** The core's reason for refusing a list entry, in the user's language (the core's own
- *  text, English, for anything else). */
-function localReason(reason) {
-  switch (String(reason)) {
-    case "must be a domain such as example.org or *.example.org":
-      return msg("reasonDomainPattern");
-    case "must be a domain name such as example.org":
-      return msg("reasonDomain");
-    case "must be an e-mail address such as all-staff@example.org":
-      return msg("reasonAddress");
-    case "must not be empty":
-      return msg("reasonEmpty");
-    case "too many entries (at most 1000)":
-      return msg("reasonTooMany");
-    default:
-      return String(reason);
-  }
-}
-
 function showErrors(errors) {
-  for (const { id } of FIELDS) setError(id, errors[id] ?? "");
+  for (const field of page.fields) {
+    if (isEditable(field)) setError(field, errors[field.name] ?? []);
+  }
   page.errors = Object.keys(errors).length;
-  $("save").disabled = page.errors > 0 || FIELDS.every(({ key }) => isLocked(key));
+  $("save").disabled = page.errors > 0 || editable().length === 0;
 }
 
+/** The values of the organisation CcGuard cannot use, each with why (key and value isolated). */
 function showManagedProblems(rejected) {
-  const list = $("managed-problems");
   const problems = rejected.filter((r) => r.managed);
-  list.replaceChildren(
+  $("managed-problems").replaceChildren(
     ...problems.map((r) => {
       const li = document.createElement("li");
-      li.textContent = msg("optionsManagedProblem", [String(r.key), String(r.value), String(r.reason)]);
+      const line = withOutside(
+        (s) => msg("optionsManagedProblem", [s[0], s[1], refusal(r.reason)]),
+        [String(r.key), String(r.value)],
+      );
+      setParts(li, line);
       return li;
     }),
   );
   $("managed-problems-section").hidden = problems.length === 0;
 }
 
-function showIdentities(identities) {
-  const entries = identities && typeof identities === "object" ? Object.entries(identities) : [];
-  $("identities").replaceChildren(
-    ...entries.map(([address, thresholds]) => {
-      const li = document.createElement("li");
-      const parts = Object.entries(thresholds ?? {}).map(([k, v]) => `${k} ${fmt(Number(v))}`);
-      li.textContent = `${address}: ${parts.join(", ")}`;
-      return li;
-    }),
-  );
-  $("identities-section").hidden = entries.length === 0;
+/** Enables each field unless it is locked, and Reset unless every setting is. */
+function showLocked() {
+  for (const field of page.fields) showEnabled(field, isLocked(field.name));
+  $("reset").disabled = editable().length === 0;
+  document.body.dataset.locked = String(page.locked.length > 0);
 }
 
 // -- the preview -------------------------------------------------------------------------------------
 
+const SAMPLES = {
+  customers: "optionsSampleCustomers",
+  colleagues: "optionsSampleColleagues",
+  meeting: "optionsSampleMeeting",
+  companies: "optionsSampleCompanies",
+};
+
 function sampleText(id) {
-  switch (id) {
-    case "customers":
-      return msg("optionsSampleCustomers");
-    case "colleagues":
-      return msg("optionsSampleColleagues");
-    case "meeting":
-      return msg("optionsSampleMeeting");
-    case "companies":
-      return msg("optionsSampleCompanies");
-    default:
-      return id;
-  }
+  return Object.prototype.hasOwnProperty.call(SAMPLES, id) ? msg(SAMPLES[id]) : String(id);
 }
 
+/** The rule's short line, as the warning says it. */
 function ruleText(rule, visible) {
-  const n = rule.count;
-  switch (rule.id) {
-    case "hard-limit":
-      return plural("ruleShortHardLimit", n, [fmt(n), fmt(rule.threshold)]);
-    case "private-individuals":
-      return plural("ruleShortPrivate", n, [fmt(n)]);
-    case "external-recipients":
-      return plural("ruleShortExternal", n, [fmt(n)]);
-    case "external-organisations":
-      return plural("ruleShortOrganisations", n, [fmt(n)]);
-    case "large-audience":
-      return plural("ruleShortAudience", n, [fmt(n)]);
-    default:
-      return plural("ruleShortVisible", visible, [fmt(visible)]);
-  }
+  const verdict = readVerdict({ counts: { visible }, rules: [rule] });
+  return verdict.rules.length > 0 ? words.ruleShort(verdict.rules[0], verdict) : fmt(visible);
 }
 
 async function showPreview(settings, seq) {
@@ -313,7 +182,8 @@ async function showPreview(settings, seq) {
     return;
   }
   if (seq !== page.seq) return;
-  $("preview-intro").textContent = msg("optionsPreviewHelp", [previewDomain(policy)]);
+  const intro = withOutside((s) => msg("optionsPreviewHelp", s), [previewDomain(policy)]);
+  setParts($("preview-intro"), intro);
   $("preview").replaceChildren(
     ...results.map((r) => {
       const li = document.createElement("li");
@@ -331,7 +201,7 @@ async function showPreview(settings, seq) {
 // -- checking ----------------------------------------------------------------------------------------
 
 /**
- * Checks the form: first synchronously (number fields), then with the core; shows the errors,
+ * Checks the form: first synchronously (thresholds), then with the core; shows the errors,
  * enables Save only when nothing is refused, and updates the preview. Resolves to the number
  * of fields with an error (or null when a newer check has started).
  */
@@ -357,7 +227,7 @@ function setStatus(text) {
 
 async function onChange() {
   setStatus("");
-  const checked = check(); // its synchronous part has shown the number fields' errors
+  const checked = check(); // its synchronous part has shown the thresholds' errors
   setState(page.errors > 0 ? "invalid" : "ready");
   const errors = await checked;
   if (errors !== null) setState(errors > 0 ? "invalid" : "ready");
@@ -365,50 +235,36 @@ async function onChange() {
 
 // -- loading, saving, resetting ------------------------------------------------------------------------
 
+/** Reads the settings' layers and shows the policy in force. Resolves like check(). */
 async function load() {
-  const { stored, managedSettings, base } = await readLayers();
-  page.base = base;
+  const { stored, managedSettings } = await readLayers();
   page.stored = stored;
   page.managedSettings = managedSettings;
-  const layered = layer(stored, managedSettings, Object.keys(base));
+  const layered = layer(stored, managedSettings, page.names);
   page.managed = layered.managed;
   page.locked = layered.locked;
   const { policy, rejected } = await effectivePolicy(layered.settings);
-  for (const field of NUMBERS) {
-    showNumber(field, policy[field.key] ?? base[field.key]);
-    const def = base[field.key];
-    const help = document.querySelector(`[data-default="${field.key}"]`);
-    if (help) {
-      help.textContent =
-        field.key === "hardLimit" ? msg("optionsHardLimitDefault") : msg("optionsThresholdHelp", [fmt(def ?? 0)]);
-    }
-  }
-  for (const field of LISTS) showList(field, policy[field.key]);
-  showEnabled();
-  showIdentities(policy.identities);
+  for (const field of page.fields) showValue(field, policy?.[field.name] ?? field.default, fmt);
+  showLocked();
+  showGroups();
   const managed = new Set(page.managed);
-  showManagedProblems([
-    ...layered.problems,
-    ...rejected.map((r) => ({ ...r, managed: managed.has(baseKey(r.key)) })),
-  ]);
+  showManagedProblems([...layered.problems, ...rejected.map((r) => ({ ...r, managed: managed.has(baseKey(r.key)) }))]);
   return check();
 }
 
-/** Whether any warning rule is switched off in what was saved (the hard limit is off by default). */
+/** Whether a rule that is on by default is switched off in what was saved. */
 function anyOff(values) {
-  return NUMBERS.some(({ key }) => values[key] === 0 && key !== "hardLimit");
+  return page.fields.some((f) => f.type === "threshold" && f.default > 0 && values[f.name] === 0);
 }
 
 async function onSubmit(event) {
   event.preventDefault();
-  if (FIELDS.every(({ key }) => isLocked(key))) {
-    return; // all the organisation's: nothing to save, and Enter must not save either
-  }
+  if (editable().length === 0) return; // all the organisation's: nothing to save, and Enter must not save either
   const errors = await check();
   if (errors === null || errors > 0) {
     setState("invalid");
-    const first = FIELDS.find(({ id }) => $(id).getAttribute("aria-invalid") === "true");
-    if (first) $(first.id).focus();
+    const first = page.fields.find((f) => controlOf(f)?.getAttribute("aria-invalid") === "true");
+    if (first) controlOf(first).focus();
     return;
   }
   try {
@@ -434,37 +290,51 @@ async function onReset() {
   }
 }
 
+/** A threshold switched on or off: its number field follows (on: the default if it held 0). */
 function onToggle(field) {
-  const on = $(`${field.id}-on`).checked;
-  const input = $(field.id);
+  const on = $(`${field.name}-on`).checked;
+  const input = $(field.name);
   input.disabled = !on;
   if (on) {
-    if (numberValue(input.value) === 0 || input.value.trim() === "") {
-      input.value = page.base[field.key] > 0 ? String(page.base[field.key]) : "";
+    if (input.value.trim() === "" || input.value.trim() === "0") {
+      input.value = field.default > 0 ? String(field.default) : "";
     }
     input.focus();
   }
   onChange();
 }
 
-async function start() {
-  localize();
+function listen() {
   $("form").addEventListener("submit", onSubmit);
   $("reset").addEventListener("click", onReset);
-  for (const field of NUMBERS) {
-    $(`${field.id}-on`).addEventListener("change", () => {
-      if (!isLocked(field.key)) onToggle(field);
-    });
+  for (const field of page.fields) {
+    if (!isEditable(field)) continue;
+    // The organisation's value: nothing to check or save.
+    const unlessLocked = (handler) => () => {
+      if (!isLocked(field.name)) handler();
+    };
+    if (field.type === "threshold") {
+      $(`${field.name}-on`).addEventListener("change", unlessLocked(() => onToggle(field)));
+      $(field.name).addEventListener("input", unlessLocked(onChange));
+    } else if (field.type === "switch") {
+      $(field.name).addEventListener("change", unlessLocked(onChange));
+    } else {
+      $(field.name).addEventListener("input", unlessLocked(onChange));
+    }
   }
-  for (const { key, id } of FIELDS) {
-    $(id).addEventListener("input", () => {
-      if (!isLocked(key)) onChange(); // the organisation's value: nothing to check or save
-    });
-  }
+}
+
+async function start() {
+  localize(document, "optionsTitle");
   try {
+    const keys = shownKeys(await policyKeys());
+    page.names = keys.map((key) => key.name);
+    page.fields = buildForm(keys, { msg, fmt });
+    listen();
     const errors = await load();
     setState(errors > 0 ? "invalid" : "ready");
   } catch (error) {
+    console.error("CcGuard: the options page could not load:", error);
     setStatus(msg("optionsLoadFailed", [String(error?.message ?? error)]));
     setState("error");
   }

@@ -8,6 +8,8 @@
   blocked reason when there is one); focus starts on the safe default, Move to Bcc;
 - Tab and Shift+Tab (real keys) go through every enabled button in order, and nothing else but the
   scrollable lists. Enter and Escape are covered by test_warning_choices/test_more_scenarios.
+- every name, address, list name and domain the warning shows is bidi-isolated (a <bdi>), so a
+  right-to-left name or a U+202E in it cannot reorder the rest of its line.
 
 One Thunderbird (the session's ``tb``): the scheme is switched at run time (harness/a11y.py).
 The degraded window (broken WASM core) is checked in test_degraded.py, in that module's instance.
@@ -146,6 +148,46 @@ def test_warning_window_is_an_accessible_dialog(tb, steps, policy, scheme, case)
     assert not tab_problems, "\n".join(tab_problems)
 
 
+# -- outside text cannot reorder the window ----------------------------------------------------------
+
+# Right-to-left names, one with a right-to-left override (U+202E) that would flip everything after
+# it, one ending in an unclosed isolate (U+2067): shown, without reordering anything around them.
+RTL_NAMES = ["\u05d3\u05e0\u05d4 \u05db\u05d4\u05df", "Eve \u202eevil 123", "\u0633\u0627\u0631\u0629 \u2067x"]
+
+_JS_ISOLATION = r"""
+const outside = [...document.querySelectorAll(
+  "#recipients .name, #recipients .email, #recipients .via bdi, #domains .domain, #lists .list-name, #problems .input, #headline bdi")];
+const isolated = (el) => el.tagName === "BDI" && window.getComputedStyle(el).unicodeBidi === "isolate";
+const controls = /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/;
+return {
+  count: outside.length,
+  names: [...document.querySelectorAll("#recipients .name")].map((el) => el.textContent),
+  notIsolated: outside.filter((el) => !isolated(el)).map((el) => `${el.className}: ${el.textContent}`),
+  // Nothing of the page's own text sits inside an isolate: only the outside text does.
+  bdiHolding: [...document.querySelectorAll("bdi")].filter((b) => b.children.length > 0).length,
+  controls: controls.test(document.body.textContent),
+};
+"""
+
+
+def test_names_addresses_and_domains_are_bidi_isolated(tb, steps, policy):
+    cc = [f'"{n}" <rtl{i}@gmail.com>' for i, n in enumerate(RTL_NAMES, start=1)] + customers(4, prefix="a11y-rtl")
+    subject = unique_subject("a11y-bidi")
+    tab = steps.compose(to=[SENDER], cc=cc, subject=subject)
+    pending = steps.send(tab)
+    warning = steps.wait_warning()
+    view = warning.eval(_JS_ISOLATION)
+    warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+    assert view["count"] >= 2 * len(cc), f"the recipients and domains were not all found: {view}"
+    assert not view["notIsolated"], f"outside text shown without a <bdi> isolate: {view['notIsolated']}"
+    assert view["bdiHolding"] == 0, "a <bdi> holds elements: only outside text belongs in an isolate"
+    assert not view["controls"], "a bidi control character from a display name reached the window"
+    shown = " | ".join(view["names"])
+    for name in ("\u05d3\u05e0\u05d4", "evil 123", "\u0633\u0627\u0631\u0629"):
+        assert name in shown, f"{name!r} is not shown among the names: {shown!r}"
+
+
 # -- the options page ----------------------------------------------------------------------------------
 
 def test_options_page_passes_axe_and_tab_reaches_every_control(tb, steps, scheme):
@@ -166,7 +208,7 @@ def test_options_page_passes_axe_and_tab_reaches_every_control(tb, steps, scheme
         page.type("25")
         # Every enabled control, in document order, from the first one on.
         operable = page.eval(a11y.JS_OPERABLE)
-        assert "threshold" in operable and "save" in operable and "reset" in operable, operable
+        assert "externalThreshold" in operable and "save" in operable and "reset" in operable, operable
         assert all(operable), f"a control without an id: {operable}"
         a11y.focus_tab(tb, page.tab_id)
         page.eval(f"document.getElementById({operable[0]!r}).focus(); return true;")

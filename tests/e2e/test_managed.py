@@ -164,20 +164,20 @@ class TestAdminSettings:
             assert snap["value"] == "3", f"the page should show the admin's 3: {snap}"
             assert snap["locked"] == "true" and snap["inputDisabled"], f"the field should be disabled: {snap}"
             fields = snap["fields"]
-            for locked_id in ("threshold-on", "threshold", "hard-limit-on", "hard-limit"):
+            for locked_id in ("externalThreshold-on", "externalThreshold", "hardLimit-on", "hardLimit"):
                 assert fields[locked_id]["disabled"], f"#{locked_id} of a locked setting is enabled: {fields[locked_id]}"
-            assert fields["hard-limit"]["lockedShown"], f"the locked hardLimit is not marked: {fields['hard-limit']}"
+            assert fields["hardLimit"]["lockedShown"], f"the locked hardLimit is not marked: {fields['hardLimit']}"
             # The settings the admin left alone stay editable, and so do Save and Reset for them.
-            assert not fields["private-threshold"]["disabled"] and not fields["internal-domains"]["disabled"], fields
+            assert not fields["privateThreshold"]["disabled"] and not fields["internalDomains"]["disabled"], fields
             assert not snap["saveDisabled"] and not snap["resetDisabled"], snap
             assert snap["lockedShown"] and snap["lockedText"].strip() == "Set by your organisation", snap
             # The README's picture of a setting locked by the organisation: the field in view.
-            page.eval("document.getElementById('threshold').scrollIntoView({block: 'center'}); return true;")
+            page.eval("document.getElementById('externalThreshold').scrollIntoView({block: 'center'}); return true;")
             docs_screenshot("options-locked", admin_tb.screenshot_main())
             assert not snap["problemsShown"] and snap["problems"] == [], f"no admin value was refused: {snap}"
 
             # A user who re-enables the field (devtools) and submits: the locked keys are not written.
-            page.eval("const input = document.getElementById('threshold');"
+            page.eval("const input = document.getElementById('externalThreshold');"
                       "input.disabled = false; input.value = '2';"
                       "input.dispatchEvent(new window.Event('input', {bubbles: true}));"
                       "document.getElementById('form').requestSubmit(); return true;")

@@ -5,11 +5,14 @@ decides whether the next send is held.
 Every test starts from, and gives back, the default threshold (10): the ``options`` fixture checks
 it on the way in and clicks "Reset to default" on the way out, even when the test failed.
 """
+import json
 import re
+import zipfile
 
 import pytest
 
-from harness.options_page import OptionsPage
+from conftest import ccguard_xpi
+from harness.options_page import OptionsPage, StoredPolicy
 from harness.scenario import bare, poll, unique_subject
 
 DEFAULT = 10
@@ -199,12 +202,12 @@ def test_internal_domain_makes_people_colleagues(options, steps):
     steps.expect_rejected(pending)
     steps.close_tab(tab)
 
-    snap = options.type(f"{TEAM}\n", field="internal-domains")
+    snap = options.type(f"{TEAM}\n", field="internalDomains")
     snap = options.wait_preview(lambda s: s["state"] == "ready" and not s["saveDisabled"], "a valid internal domain")
-    assert not snap["fields"]["internal-domains"]["errorShown"], snap["fields"]["internal-domains"]
+    assert not snap["fields"]["internalDomains"]["errorShown"], snap["fields"]["internalDomains"]
     saved = options.save()
     assert saved["status"], saved
-    assert options.reload()["fields"]["internal-domains"]["value"] == TEAM, "a fresh load does not show the saved domain"
+    assert options.reload()["fields"]["internalDomains"]["value"] == TEAM, "a fresh load does not show the saved domain"
 
     # Now they are colleagues: the same 12 go out at once, with no window.
     msg = _expect_sent_without_warning(steps, "opt-team-after", to=team)
@@ -212,23 +215,23 @@ def test_internal_domain_makes_people_colleagues(options, steps):
 
 
 def test_invalid_pattern_shows_its_error_and_disables_save(options):
-    snap = options.type("good.example\nnot a domain!", field="internal-domains")
+    snap = options.type("good.example\nnot a domain!", field="internalDomains")
     snap = options.wait_preview(lambda s: s["state"] == "invalid", "an invalid domain pattern to be refused")
-    field = snap["fields"]["internal-domains"]
+    field = snap["fields"]["internalDomains"]
     assert field["ariaInvalid"] == "true" and field["errorShown"], f"no visible error for the bad pattern: {field}"
     assert "Line 2" in field["errorText"] and "not a domain!" in field["errorText"], field["errorText"]
     assert snap["saveDisabled"] is True, f"Save must be disabled while a pattern is refused: {snap}"
-    described = options.eval("return document.getElementById('internal-domains').getAttribute('aria-describedby');")
-    assert "internal-domains-error" in described.split(), described
+    described = options.eval("return document.getElementById('internalDomains').getAttribute('aria-describedby');")
+    assert "internalDomains-error" in described.split(), described
 
     # Submitting anyway (Enter) stores nothing.
     options.eval("document.getElementById('form').requestSubmit(); return true;")
     after = options.wait_state("invalid")
     assert after["saveDisabled"] is True and not after["status"], after
 
-    fixed = options.type("good.example\n*.also-good.example", field="internal-domains")
+    fixed = options.type("good.example\n*.also-good.example", field="internalDomains")
     fixed = options.wait_preview(lambda s: s["state"] == "ready", "the corrected list to be accepted")
-    assert not fixed["fields"]["internal-domains"]["errorShown"] and fixed["saveDisabled"] is False, fixed
+    assert not fixed["fields"]["internalDomains"]["errorShown"] and fixed["saveDisabled"] is False, fixed
 
 
 def test_preview_follows_the_private_threshold(options):
@@ -240,15 +243,100 @@ def test_preview_follows_the_private_threshold(options):
     assert not by["meeting"]["warns"], by["meeting"]
     assert by["companies"]["warns"] and by["companies"]["rule"] == "external-recipients", by["companies"]
 
-    off = options.switch("private-threshold", False)
-    assert off["fields"]["private-threshold"]["disabled"], "the number field stays enabled with its rule off"
+    off = options.switch("privateThreshold", False)
+    assert off["fields"]["privateThreshold"]["disabled"], "the number field stays enabled with its rule off"
     off = options.wait_preview(lambda s: any(p["sample"] == "customers" and p["rule"] == "external-recipients"
                                              for p in s["preview"]), "the preview to follow privateThreshold off")
     customers_line = next(p for p in off["preview"] if p["sample"] == "customers")
     assert "30 people outside your organisation" in customers_line["text"], customers_line
 
     # With the external rule off too, the customers' message would go out without a warning.
-    options.switch("threshold", False)
+    options.switch("externalThreshold", False)
     quiet = options.wait_preview(lambda s: any(p["sample"] == "customers" and not p["warns"] for p in s["preview"]),
                                  "the preview with both rules off")
     assert quiet["state"] == "ready" and quiet["saveDisabled"] is False, quiet
+
+
+# -- the form is the core's key table ---------------------------------------------------------------
+
+# The table lists its keys group by group, in the order the page shows the groups.
+FIRST_GROUPS = ["when", "hard-limit", "context"]
+
+_JS_FORM = r"""
+const text = (el) => el ? el.textContent.trim() : "";
+const labelOf = (id) => text(document.querySelector(`label[for="${id}"]`));
+return {
+  groups: [...document.querySelectorAll("#groups > fieldset")].map((f) => ({
+    group: f.dataset.group, legend: text(f.querySelector("legend")),
+    keys: [...f.querySelectorAll(".field[data-key]")].map((d) => d.dataset.key),
+    placeholders: [...f.querySelectorAll("section[data-group]")].map((s) => s.id)})),
+  controls: Object.fromEntries([...document.querySelectorAll(".field[data-key]")].map((d) => {
+    const key = d.dataset.key, el = document.getElementById(key);
+    return [key, {type: d.dataset.type, tag: el ? el.tagName.toLowerCase() : null, inputType: el ? el.type || null : null,
+      checked: el ? el.checked : null, on: document.getElementById(`${key}-on`) ? labelOf(`${key}-on`) : null,
+      label: labelOf(key), help: text(document.getElementById(`${key}-help`))}];
+  })),
+  placeholders: Object.fromEntries(["roles-section", "groups-section"].map((id) => {
+    const el = document.getElementById(id);
+    return [id, el ? {hidden: el.hidden, empty: el.childElementCount === 0, group: el.closest("fieldset")?.dataset.group ?? null} : null];
+  })),
+};
+"""
+
+
+def _key_table() -> dict:
+    with zipfile.ZipFile(ccguard_xpi()) as xpi:
+        return json.loads(xpi.read("wasm/policy-keys.json"))
+
+
+def test_form_is_built_from_the_key_table(options):
+    """Every key of the table the XPI ships has its control (id = key name), in its group, groups in
+    their order, each labelled and explained in words (not its key name); the switches are checkboxes."""
+    table = _key_table()
+    form = options.eval(_JS_FORM)
+    keys = [k["name"] for k in table["keys"]]
+    assert sorted(form["controls"]) == sorted(keys), f"the form's settings {sorted(form['controls'])} are not the table's {sorted(keys)}"
+    groups = [g["group"] for g in form["groups"]]
+    want = list(dict.fromkeys(k["group"] for k in table["keys"]))
+    assert want[:3] == FIRST_GROUPS and want[-1] == "identities", f"the key table's groups: {want}"
+    # A group with nothing to show (no identity has settings of its own) is hidden, not missing.
+    assert groups == want, f"the groups are {groups}, expected {want} (in that order)"
+    for group in form["groups"]:
+        in_table = [k["name"] for k in table["keys"] if k["group"] == group["group"]]
+        assert group["keys"] == in_table, f"group {group['group']} holds {group['keys']}, the table says {in_table}"
+        assert group["legend"] and group["legend"] != group["group"], f"group {group['group']} has no legend in words: {group}"
+    for key in table["keys"]:
+        c = form["controls"][key["name"]]
+        assert c["type"] == key["type"], (key["name"], c)
+        if key["type"] == "identities":
+            assert c["tag"] == "ul", c  # read-only, as before
+            continue
+        words = c["on"] if key["type"] == "threshold" else c["label"]
+        assert words and key["name"] not in words, f"{key['name']}: no label in words: {c}"
+        assert c["help"] and key["name"] not in c["help"], f"{key['name']}: no help in words: {c}"
+        want_tag = {"threshold": ("input", "number"), "number": ("input", "number"), "switch": ("input", "checkbox"),
+                    "list": ("textarea", "textarea")}
+        assert (c["tag"], c["inputType"]) == want_tag[key["type"]], f"{key['name']}: {c}"
+        if key["type"] == "switch":
+            assert c["checked"] is key["default"], f"{key['name']} does not show its default {key['default']}: {c}"
+        if key["type"] == "threshold" and key["default"] > 0:
+            assert re.search(rf"\b{key['default']:,}\b|\b{key['default']}\b", c["help"]), f"{key['name']}: help without the default: {c}"
+    # The places the next settings go: there, empty and hidden.
+    assert form["placeholders"] == {
+        "roles-section": {"hidden": True, "empty": True, "group": "identities"},
+        "groups-section": {"hidden": True, "empty": True, "group": "context"},
+    }, form["placeholders"]
+
+
+def test_a_switch_is_saved_as_exactly_that_key(tb, options):
+    stored = StoredPolicy(options)
+    assert stored.get() in (None, {}), f"the test starts with a stored policy: {stored.get()!r}"
+    off = options.check("learnGroups", False)
+    assert off["state"] == "ready" and off["saveDisabled"] is False, off
+    options.save()
+    assert stored.get() == {"learnGroups": False}, f"Save stored {stored.get()!r}, not just the switch turned off"
+    again = options.reload()
+    assert again["fields"]["learnGroups"]["value"] is False and again["fields"]["rememberGroups"]["value"] is True, again["fields"]
+    options.reset()
+    assert stored.get() == {}, f"Reset left {stored.get()!r}"
+    assert options.reload()["fields"]["learnGroups"]["value"] is True

@@ -10,7 +10,11 @@
 //     ("unused");
 //   - placeholders that differ from en's (names and $n), a $NAME$ the message uses but does not
 //     declare, or one it declares but never shows (a translation that dropped $COUNT$ or $LIMIT$);
-//   - a message key built at run time that this test does not know how to follow (DYNAMIC_CALLS).
+//   - a message key built at run time that this test does not know how to follow (DYNAMIC_CALLS);
+//   - a setting of the core's key table (build/pkg/policy-keys.json, KEY_TABLE) without its label
+//     and help: the options page builds its form from the table and names each message after the
+//     key (key_<name>_<part>) and its group (group_<group>_<part>), extension/options/keys.js;
+//     a table that cannot be read, or a key of a type the page does not show, fails too.
 //
 // What "used" means. In extension/**/*.js: the string-literal key of getMessage("…") and msg("…");
 // the string-literal base of plural("…", n, …), pluralKey("…", n) and pluralMessage(get, "…", n, …);
@@ -35,6 +39,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { pluralMessage } from "../../extension/warning/plural.js";
+import { isShown, messagesOf } from "../../extension/options/keys.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -57,16 +62,61 @@ const BASE_FUNCTIONS = { plural: 0, pluralKey: 0, pluralMessage: 1 };
  * test until it is listed here, with the place its keys come from.
  */
 export const DYNAMIC_CALLS = new Map([
-  ["extension/warning/warning.js|getMessage|key", "msg(key): the wrapper; its callers are checked"],
-  ["extension/warning/warning.js|msg|el.dataset.i18n", "the data-i18n attributes of warning.html"],
-  ["extension/warning/warning.js|msg|KIND_LABELS[kind]", "the string literals of KIND_LABELS"],
-  ["extension/warning/warning.js|msg|kind.reason", "the reason: string literals of RULES and GENERIC_RULE"],
-  ["extension/options/options.js|getMessage|key", "msg(key): the wrapper; its callers are checked"],
-  ["extension/options/options.js|msg|el.dataset.i18n", "the data-i18n attributes of options.html"],
+  ["extension/util.js|getMessage|key", "msg(key): the wrapper; its callers are checked"],
+  ["extension/util.js|msg|titleKey", "localize(document, \"…Title\"): string literals, checked as keys"],
+  ["extension/util.js|msg|el.dataset.i18n", "the data-i18n attributes of *.html"],
+  ["extension/warning/wording.js|msg|kind.reason", "the reason: string literals of RULES and GENERIC_RULE"],
+  [
+    "extension/warning/wording.js|msg|has(DEGRADED_WHY, code) ? DEGRADED_WHY[code] : DEGRADED_WHY.unknown",
+    "the string literals of DEGRADED_WHY",
+  ],
+  ["extension/warning/wording.js|msg|KIND_LABELS[kind]", "the string literals of KIND_LABELS"],
+  ["extension/warning/wording.js|msg|FIELD_LABELS[field]", "the string literals of FIELD_LABELS"],
+  ["extension/warning/wording.js|msg|has(PROBLEMS, code) ? PROBLEMS[code] : \"problemUnknown\"", "the string literals of PROBLEMS"],
+  ["extension/options/options.js|msg|SAMPLES[id]", "the string literals of SAMPLES"],
+  [
+    "extension/options/refusals.js|msg|has(REFUSALS, reason.code) ? REFUSALS[reason.code] : \"refusalUnknown\"",
+    "the string literals of REFUSALS",
+  ],
+  ["extension/options/form.js|msg|keyMessage(name, part)", "key_<name>_<part>: every key of the key table (KEY_TABLE), see keyTableMessages"],
+  ["extension/options/form.js|msg|groupMessage(group, part)", "group_<group>_<part>: every group of the key table (KEY_TABLE), see keyTableMessages"],
   ["extension/warning/plural.js|getMessage|`${base}_${category}`", "the plural bases, per language's categories"],
   ["extension/warning/plural.js|getMessage|`${base}_other`", "the plural bases (the fallback)"],
   ["extension/warning/plural.js|pluralMessage|base", "makePlural's wrapper; plural(\"…\") callers are checked"],
 ]);
+
+/** The core's key table as build.sh writes it (crates/core/src/policy/keys.rs, through
+ *  `cargo run --example policy_keys`). The options page builds its form from it. */
+export const KEY_TABLE = "build/pkg/policy-keys.json";
+
+/**
+ * The messages the options page shows for the key table of `root`: for every key
+ * key_<name>_<part> and for every group group_<group>_<part>, the parts by type
+ * (extension/options/keys.js). A table that cannot be read, or a key of a type the page does
+ * not show, is a problem: the page would lack a setting.
+ */
+export function keyTableMessages(root, problems) {
+  let table;
+  try {
+    table = JSON.parse(fs.readFileSync(path.join(root, KEY_TABLE), "utf8"));
+  } catch (error) {
+    problems.push(`key table: ${KEY_TABLE} cannot be read (${error.message}): run ./build.sh, which writes it from the core`);
+    return [];
+  }
+  if (!Array.isArray(table?.keys) || table.keys.length === 0) {
+    problems.push(`key table: ${KEY_TABLE} has no keys`);
+    return [];
+  }
+  for (const key of table.keys) {
+    if (!isShown(key)) {
+      problems.push(
+        `key table: ${key?.name}: type ${JSON.stringify(key?.type)} (group ${JSON.stringify(key?.group)}) is not one the options ` +
+          "page shows (KEY_PARTS in extension/options/keys.js): the setting would be missing from the page",
+      );
+    }
+  }
+  return messagesOf(table);
+}
 
 // -- plural categories ------------------------------------------------------------------------
 
@@ -366,6 +416,10 @@ export function checkLocales(root = ROOT) {
   const localesDir = path.join(root, "extension", "_locales");
   const locales = readLocales(localesDir, problems);
   const { keys, bases, literals, dynamic } = scanExtension(root);
+  // The options page's labels and help, named after the keys of the core's table.
+  for (const name of keyTableMessages(root, problems)) {
+    if (!keys.has(name)) keys.set(name, `${KEY_TABLE}, through extension/options/keys.js`);
+  }
 
   for (const { where, id } of dynamic) {
     if (!DYNAMIC_CALLS.has(id)) {
@@ -589,6 +643,8 @@ test("the check fails, naming locale and key, on each kind of mistake (a scratch
   t.after(() => fs.rmSync(scratch, { recursive: true, force: true }));
   fs.cpSync(path.join(ROOT, "extension"), path.join(scratch, "extension"), { recursive: true });
   fs.copyFileSync(path.join(ROOT, "build.sh"), path.join(scratch, "build.sh"));
+  fs.mkdirSync(path.dirname(path.join(scratch, KEY_TABLE)), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, KEY_TABLE), path.join(scratch, KEY_TABLE));
   const baseline = new Set(checkLocales(scratch));
 
   const file = (folder) => path.join(scratch, "extension/_locales", folder, "messages.json");
@@ -604,6 +660,14 @@ test("the check fails, naming locale and key, on each kind of mistake (a scratch
   edit("it", (m) => (m.ruleShortVisible_one.message = "un destinatario visibile")); // literal 1, $COUNT$ dropped
   edit("fr", (m) => (m.localeCode.message = "fr-FR"));
   edit("nl", (m) => delete m.optionsSave); // a key from data-i18n
+  edit("it", (m) => delete m.key_learnGroups_help); // a key of the key table
+  const table = readJson(path.join(scratch, KEY_TABLE));
+  table.keys.push(
+    { name: "brandNewSwitch", type: "switch", default: true, group: "context" }, // a new key
+    { name: "brandNewList", type: "list", entry: "domain", max: 1000, group: "brand-new" }, // in a new group
+    { name: "brandNewChoice", type: "choice", choices: ["a", "b"], group: "when" }, // of a type the page lacks
+  );
+  fs.writeFileSync(path.join(scratch, KEY_TABLE), JSON.stringify(table));
   fs.rmSync(path.join(scratch, "extension/_locales/cs"), { recursive: true });
   fs.writeFileSync(file("sv"), '{ "extensionName": { "message": "CcGuard" }, }');
   const build = fs.readFileSync(path.join(scratch, "build.sh"), "utf8");
@@ -633,11 +697,24 @@ test("the check fails, naming locale and key, on each kind of mistake (a scratch
     /^en: missing key warningBrandNewCount_one \(Intl\.PluralRules\("en"\) selects "one" for 1/,
     /^pl: missing key warningBrandNewCount_few /,
     /^zh_CN: missing key warningBrandNewCount_other \(the fallback of every plural message/,
+    /^it: missing key key_learnGroups_help \(used at build\/pkg\/policy-keys\.json/,
+    /^en: missing key key_brandNewSwitch_label \(used at build\/pkg\/policy-keys\.json/,
+    /^pl: missing key key_brandNewSwitch_help \(used at build\/pkg\/policy-keys\.json/,
+    /^en: missing key key_brandNewList_label /,
+    /^ja: missing key group_brandNew_label /,
+    /^de: missing key group_brandNew_help /,
+    /^key table: brandNewChoice: type "choice" \(group "when"\) is not one the options page shows/,
   ];
   for (const pattern of expect) {
     assert.ok(found.some((p) => pattern.test(p)), `expected a problem matching ${pattern}; found:\n${found.join("\n")}`);
   }
   assert.ok(!found.some((p) => p.includes("commentedOut")), "a comment counted as a use");
+  // Without the key table nothing tells what the options page needs: that fails, never passes.
+  fs.rmSync(path.join(scratch, KEY_TABLE));
+  assert.ok(
+    checkLocales(scratch).some((p) => p.startsWith(`key table: ${KEY_TABLE} cannot be read`)),
+    "a missing key table is not reported",
+  );
   // zh_CN/ja have only _other: a base they lack is reported once, not per category English has.
   assert.equal(found.filter((p) => p.startsWith("ja: missing key warningBrandNewCount")).length, 1);
 });

@@ -15,10 +15,15 @@ from .thunderbird import CCGUARD_ID, Thunderbird
 
 OPTIONS_PATH = "options/options.html"
 
+# The setting the single-field checks use: its controls are #externalThreshold-on and
+# #externalThreshold (every control's id is its key's name, built from the core's key table).
+MAIN_FIELD = "externalThreshold"
+
 # One look at everything the tests assert on.
 _JS_SNAPSHOT = r"""
 const $ = (id) => document.getElementById(id);
-const input = $("threshold"), save = $("save"), reset = $("reset"), error = $("threshold-error");
+const main = "%s";
+const input = $(main), save = $("save"), reset = $("reset"), error = $(`${main}-error`);
 const shown = (el) => Boolean(el) && !el.hidden && el.getClientRects().length > 0
   && window.getComputedStyle(el).visibility !== "hidden";
 return {
@@ -30,18 +35,20 @@ return {
   errorShown: shown(error),
   errorText: error ? error.textContent : null,
   status: $("status") ? $("status").textContent : null,
-  help: $("threshold-help") ? $("threshold-help").textContent : null,
+  help: $(`${main}-help`) ? $(`${main}-help`).textContent : null,
   title: document.title,
   // Managed settings: what the organisation set or locked, and the admin values refused.
   locked: document.body ? document.body.dataset.locked || null : null,
   inputDisabled: input ? input.disabled : null,
-  lockedShown: shown($("threshold-locked")),
-  lockedText: $("threshold-locked") ? $("threshold-locked").textContent : null,
+  lockedShown: shown($(`${main}-locked`)),
+  lockedText: $(`${main}-locked`) ? $(`${main}-locked`).textContent : null,
   problemsShown: shown($("managed-problems-section")),
   problems: [...document.querySelectorAll("#managed-problems li")].map((li) => li.textContent),
-  // Every setting's control: value (or checked), error and locked state, by element id.
+  // Every setting's control: value (or checked), error and locked state, by element id (a
+  // threshold's switch #<key>-on shares them with its number field #<key>).
   fields: Object.fromEntries([...document.querySelectorAll("#form input, #form textarea")].map((el) => {
-    const err = $(`${el.id}-error`), lock = $(`${el.id}-locked`);
+    const key = el.id.replace(/-on$/, "");
+    const err = $(`${key}-error`), lock = $(`${key}-locked`);
     return [el.id, {value: el.type === "checkbox" ? el.checked : el.value, disabled: el.disabled,
       ariaInvalid: el.getAttribute("aria-invalid"), errorShown: shown(err), errorText: err ? err.textContent : null,
       lockedShown: shown(lock)}];
@@ -50,7 +57,7 @@ return {
   preview: [...document.querySelectorAll("#preview li")].map((li) => ({sample: li.dataset.sample,
     warns: li.dataset.warns === "true", rule: li.dataset.rule || null, text: li.textContent})),
 };
-"""
+""" % MAIN_FIELD
 
 
 class OptionsPage:
@@ -108,9 +115,9 @@ class OptionsPage:
             raise AssertionError(f"the options page never reached state {want!r}; it shows {last}") from None
         return dict(last)
 
-    def type(self, text: str, field: str = "threshold") -> dict:
+    def type(self, text: str, field: str = MAIN_FIELD) -> dict:
         """Replace a field's text as a user would (value + an ``input`` event); return the snapshot.
-        ``field`` is the element id: ``threshold`` (externalThreshold), ``internal-domains``, …"""
+        ``field`` is the element id, the setting's key: ``externalThreshold``, ``internalDomains``, …"""
         self.eval(
             f"const input = document.getElementById({json.dumps(field)});"
             "input.focus(); input.select();"
@@ -121,8 +128,13 @@ class OptionsPage:
 
     def switch(self, field: str, on: bool) -> dict:
         """Click a rule's on/off checkbox (``<field>-on``) unless it already is ``on``; return the snapshot."""
+        return self.check(field + "-on", on)
+
+    def check(self, box_id: str, on: bool) -> dict:
+        """Click the checkbox ``box_id`` (a switch setting such as ``learnGroups``) unless it already
+        is ``on``; return the snapshot."""
         self.eval(
-            f"const box = document.getElementById({json.dumps(field + '-on')});"
+            f"const box = document.getElementById({json.dumps(box_id)});"
             f"if (box.checked !== {json.dumps(on)}) box.click();"
             "return true;")
         return self.snapshot()
@@ -202,6 +214,17 @@ w.browser.storage.local.get("policy").then(done, failed);
 return true;
 """
 
+_JS_FORGET_GROUPS = r"""
+const [token] = %s;
+const w = window.wrappedJSObject;
+const root = w.document.documentElement;
+delete root.dataset.e2ePolicy;
+const done = Components.utils.exportFunction(() => { root.dataset.e2ePolicy = token; }, w);
+const failed = Components.utils.exportFunction((e) => { root.dataset.e2ePolicy = "error: " + e; }, w);
+w.browser.storage.local.remove("groups").then(done, failed);
+return true;
+"""
+
 
 class StoredPolicy:
     """Reads and writes storage.local ``policy`` (what the user stored) from CcGuard's options page, with
@@ -224,6 +247,11 @@ class StoredPolicy:
     def get(self):
         token = uuid.uuid4().hex
         return json.loads(self._run(_JS_GET_POLICY, [token], token))
+
+    def forget_groups(self) -> None:
+        """Removes every remembered and learned group (storage.local ``groups``)."""
+        token = uuid.uuid4().hex
+        self._run(_JS_FORGET_GROUPS, [token], token)
 
     def set(self, policy: dict) -> None:
         token = uuid.uuid4().hex

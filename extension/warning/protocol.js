@@ -1,0 +1,79 @@
+// CcGuard warning window: talking to the background (decisions.js).
+//
+// runtime.sendMessage, every message naming this window's decision `id` and its `windowId`
+// (so that the background notices the window closing even before windows.create answered):
+//   {type: "ccguard:get", id, windowId}        -> {ok: true, verdict} | {ok: false}
+//   {type: "ccguard:keepalive", id, windowId}  -> {ok: true} while the decision is pending
+//   {type: "ccguard:decide", id, windowId, choice} -> {ok: true | false}
+//     choice: "move-to-bcc" | "move-external-to-bcc" | "send-anyway" | "remember-group" | "back-to-edit"
+// Closing the window without deciding means "back-to-edit" (the background handles it).
+//
+// The keep-alive: an MV3 background is an event page that Thunderbird suspends when idle. A
+// send held by onBeforeSend must outlive any such pause, so the window pings every second
+// while it waits; a ping answered {ok: false} means the background no longer knows this
+// decision (it was restarted): the window then says so.
+
+import { api } from "../util.js";
+
+const KEEPALIVE_MS = 1000;
+
+/** The connection of the window for decision `id`; `onLost()` is called when a ping finds it gone. */
+export function connect(id, onLost) {
+  let windowId = null;
+  let timer = null;
+
+  const send = (message) => api().runtime.sendMessage({ ...message, id, windowId });
+
+  async function ping() {
+    try {
+      const reply = await send({ type: "ccguard:keepalive" });
+      if (reply && reply.ok === false && timer !== null) {
+        stop();
+        onLost();
+      }
+    } catch (error) {
+      // The background may be restarting; the next ping tries again.
+    }
+  }
+
+  function stop() {
+    if (timer !== null) {
+      clearInterval(timer);
+      timer = null;
+    }
+  }
+
+  return {
+    /** Starts the keep-alive pings (until stop() or a decision). */
+    start() {
+      stop();
+      timer = setInterval(ping, KEEPALIVE_MS);
+    },
+    stop,
+    /** The verdict to show (the background's window view), or null if there is none. */
+    async get() {
+      try {
+        windowId = (await api().windows.getCurrent().catch(() => null))?.id ?? null;
+        const reply = await send({ type: "ccguard:get" });
+        return reply && reply.ok === true && reply.verdict && typeof reply.verdict === "object" ? reply.verdict : null;
+      } catch (error) {
+        console.error("CcGuard: could not reach the background:", error);
+        return null;
+      }
+    },
+    /**
+     * Sends the decision. Resolves to "ok", "lost" (the background no longer knows this send)
+     * or "unknown" (no answer: closing the window still means back to editing).
+     */
+    async decide(choice) {
+      stop();
+      try {
+        const reply = await send({ type: "ccguard:decide", choice });
+        return reply?.ok === false ? "lost" : "ok";
+      } catch (error) {
+        console.error("CcGuard: could not send the decision:", error);
+        return "unknown";
+      }
+    },
+  };
+}
