@@ -23,20 +23,36 @@ export PATH="$HOME/.cargo/bin:$PATH"
 XPI_FILES=(
   manifest.json
   background.js
-  guard.js
+  activity.js
   decisions.js
+  guard.js
+  core.js
+  shape.js
+  degraded.js
+  preview.js
+  thread.js
+  groups.js
+  learning.js
   settings.js
   managed.js
   lists.js
   identities.js
+  util.js
   theme.css
   warning/warning.html
   warning/warning.js
   warning/warning.css
   warning/plural.js
+  warning/protocol.js
+  warning/verdict.js
+  warning/wording.js
+  warning/render.js
   options/options.html
   options/options.js
   options/options.css
+  options/keys.js
+  options/form.js
+  options/refusals.js
   icons/ccguard.svg
   _locales/en/messages.json
   _locales/de/messages.json
@@ -130,12 +146,20 @@ build_wasm() {
   local opt
   opt="$(find_wasm_opt)"
   if [ -n "$opt" ]; then
-    note "optimising with wasm-opt -Oz"
-    "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    # -O3 like the Rust side: chosen by ./build.sh bench (docs/architecture.md).
+    note "optimising with wasm-opt -O3"
+    "$opt" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals -o "$PKG/ccguard_wasm_bg.wasm" "$PKG/ccguard_wasm_bg.wasm"
   else
-    note "wasm-opt not available: the .wasm is unoptimised (larger, same behaviour)"
+    note "wasm-opt not available: the .wasm is unoptimised (larger and slower, same behaviour)"
   fi
+}
+
+# Every setting of the policy, from the core's one table (policy/keys.rs): the options
+# page builds its form from it, and it is what CcGuard knows of the policy without the WASM.
+generate_policy_keys() {
+  note "writing the policy's keys"
+  (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example policy_keys) >"$PKG/policy-keys.json"
 }
 
 pack_xpi() {
@@ -147,8 +171,8 @@ pack_xpi() {
     mkdir -p "$stage/$(dirname "$f")" && cp "$ROOT/extension/$f" "$stage/$f"
   done
   cp "$PKG/ccguard_wasm.js" "$PKG/ccguard_wasm_bg.wasm" "$PKG/private-domains.bin" \
-    "$PKG/private-domains.LICENSE.md" "$stage/wasm/"
-  # wasm-bindgen's inline JavaScript (marshal.rs), imported by ccguard_wasm.js.
+    "$PKG/private-domains.LICENSE.md" "$PKG/policy-keys.json" "$stage/wasm/"
+  # wasm-bindgen's inline JavaScript (crates/wasm/src/js.rs), imported by ccguard_wasm.js.
   [ -d "$PKG/snippets" ] && cp -r "$PKG/snippets" "$stage/wasm/"
   rm -f "$DIST"/ccguard-*.xpi
   # Sorted entries and a fixed timestamp: the same sources give the same XPI.
@@ -182,6 +206,7 @@ compile_private_domains() {
 build() {
   build_wasm
   compile_private_domains
+  generate_policy_keys
   pack_xpi
 }
 
@@ -307,11 +332,11 @@ bench() {
   node "$ROOT/tests/wasm/bench.mjs"
 }
 
-# libFuzzer needs a nightly toolchain; without one this says so and does nothing.
+# libFuzzer needs a nightly toolchain; without one this says so and fails: a fuzz run
+# that did not happen must not read as one that passed.
 fuzz() {
   if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
-    note "cargo fuzz needs a nightly Rust toolchain (rustup toolchain install nightly): not run"
-    return
+    die "cargo fuzz needs a nightly Rust toolchain (rustup toolchain install nightly): nothing was fuzzed"
   fi
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
   local target

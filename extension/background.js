@@ -1,23 +1,33 @@
 // CcGuard background (MV3 event page, ES module). Wires events only; the logic lives in
-// decisions.js (held sends), guard.js (the WASM core) and settings.js (the policy).
+// decisions.js (held sends), guard.js (judging a send) and settings.js (the policy).
 //
 // Listeners are added synchronously at the top level so that Thunderbird registers them
 // as persistent listeners and wakes this page for them.
 
-import { review, handleMessage, handleWindowRemoved, whenIdle } from "./decisions.js";
-import { warmUp } from "./guard.js";
+import { whenIdle } from "./activity.js";
+import { warmUp } from "./core.js";
+import { handleMessage, handleWindowRemoved, review } from "./decisions.js";
+import { learnFromNewMail } from "./learning.js";
+import { api } from "./util.js";
 
-const api = globalThis.messenger ?? globalThis.browser;
+api().compose.onBeforeSend.addListener((tab, details) => review(tab, details));
 
-api.compose.onBeforeSend.addListener((tab, details) => review(tab, details));
+api().runtime.onMessage.addListener((message, sender) => handleMessage(message, sender));
 
-api.runtime.onMessage.addListener((message, sender) => handleMessage(message, sender));
+api().windows.onRemoved.addListener((windowId) => handleWindowRemoved(windowId));
 
-api.windows.onRemoved.addListener((windowId) => handleWindowRemoved(windowId));
+// Groups of people who already see each other, learned from the headers of mail as it arrives
+// (learning.js; permissions messagesRead and accountsRead). Never holds a send.
+api().messages?.onNewMailReceived?.addListener((folder, messages) => learnFromNewMail(folder, messages));
 
-// An update reloads the extension, which would drop a held send and lock its compose window
-// for good: apply it only once no send is waiting for an answer.
-api.runtime.onUpdateAvailable.addListener(() => whenIdle(() => api.runtime.reload()));
+// On install, CcGuard asks once what each sending address is used for (the options page).
+api().runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === "install") api().runtime.openOptionsPage().catch(() => {});
+});
+
+// An update reloads the extension, which would drop a send being checked or held and lock its
+// compose window for good: apply it only once every review has answered (activity.js).
+api().runtime.onUpdateAvailable.addListener(() => whenIdle(() => api().runtime.reload()));
 
 // Load the WASM now, so that the first send does not pay for it.
 warmUp();

@@ -2,20 +2,24 @@
 //
 // compose.onBeforeSend holds the send (and locks the compose window) until the Promise
 // returned by review() settles. Every path below settles it exactly once:
-//   "move-to-bcc"  -> {details: {to, cc, bcc}} from verdict.moveToBcc (never in degraded mode)
-//   "move-external-to-bcc" -> {details} from verdict.moveExternalToBcc (colleagues stay visible)
+//   "move-to-bcc"  -> {details: {to, cc, bcc}} from the moveToBcc rewrite (never in degraded mode)
+//   "move-external-to-bcc" -> {details} from the moveExternalToBcc rewrite (colleagues stay visible)
 //   "send-anyway"  -> {}            (send as written; refused while the hard limit blocks)
+//   "remember-group" -> {}          (send as written, and remember that these people know each
+//                                     other: groups.js; only when the judgement offered it)
 //   "back-to-edit" -> {cancel: true} (also: window closed, window lost, compose window closed,
-//                                     any unexpected error)
+//                                     a rewrite that is not there, any unexpected error)
 // There is deliberately no timeout that sends: the only timer (the watchdog) cancels, and
 // only once the warning window no longer exists.
 
-import { degradedVerdict, judge } from "./guard.js";
-import { getPolicy } from "./settings.js";
+import { track } from "./activity.js";
+import { rememberGroup } from "./groups.js";
+import { judge, judgeDegraded } from "./guard.js";
+import { settingsInForce } from "./settings.js";
+import { api } from "./util.js";
+import { isRewrite } from "./shape.js";
 
-const api = globalThis.messenger ?? globalThis.browser;
-
-export const CHOICES = Object.freeze(["move-to-bcc", "move-external-to-bcc", "send-anyway", "back-to-edit"]);
+export const CHOICES = Object.freeze(["move-to-bcc", "move-external-to-bcc", "send-anyway", "remember-group", "back-to-edit"]);
 
 const WINDOW_WIDTH = 600;
 const WINDOW_HEIGHT = 700;
@@ -24,10 +28,9 @@ const WATCHDOG_MS = 5000;
 /** Window ids removed while no pending decision knew them yet (creation race). */
 const recentlyRemoved = new Set();
 
-/** Waiting for the last held send to settle (see whenIdle). */
-const idleCallbacks = [];
-
-/** id -> {id, resolve, windowId, composeWindowId, verdict, watchdog} */
+/** id -> {id, resolve, windowId, composeWindowId, verdict, rewrites, group, watchdog}; `rewrites`
+ *  is {moveToBcc, moveExternalToBcc} from the core (each {to, cc, bcc} or null), or null; `group`
+ *  the addresses "They know each other" would remember, or null. */
 const pending = new Map();
 
 function newId() {
@@ -38,28 +41,38 @@ function newId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function isStringArray(value) {
-  return Array.isArray(value) && value.every((entry) => typeof entry === "string");
+/** The rewrite a choice sends, when it may be offered: never in degraded mode. */
+function rewriteFor(entry, choice) {
+  if (entry.verdict?.degraded) return null;
+  const rewrite = choice === "move-to-bcc" ? entry.rewrites?.moveToBcc : entry.rewrites?.moveExternalToBcc;
+  return isRewrite(rewrite) ? rewrite : null;
 }
 
-/** What the warning window needs: the verdict without the (possibly huge) rewrites. */
-function windowView(verdict) {
-  const { moveToBcc, moveExternalToBcc, ...view } = verdict;
+/** Whether "They know each other — don't ask again for this group" may be offered. */
+function canRemember(entry) {
+  return (
+    !entry.verdict?.degraded &&
+    !isBlocked(entry.verdict) &&
+    Array.isArray(entry.group) &&
+    entry.group.length >= 2 &&
+    entry.group.every((a) => typeof a === "string")
+  );
+}
+
+/** What the warning window needs: the verdict, without the (possibly huge) rewrites. */
+function windowView(entry) {
   return {
-    ...view,
-    blocked: isBlocked(verdict),
-    canMoveToBcc: !verdict.degraded && isRewrite(moveToBcc),
-    canMoveExternalToBcc: !verdict.degraded && isRewrite(moveExternalToBcc),
+    ...entry.verdict,
+    blocked: isBlocked(entry.verdict),
+    canMoveToBcc: rewriteFor(entry, "move-to-bcc") !== null,
+    canMoveExternalToBcc: rewriteFor(entry, "move-external-to-bcc") !== null,
+    canRemember: canRemember(entry),
   };
 }
 
-/** The hard limit forbids sending as written (a degraded verdict never blocks). */
+/** The hard limit forbids sending as written, in degraded mode too. */
 function isBlocked(verdict) {
-  return !verdict?.degraded && verdict?.blocked === true;
-}
-
-function isRewrite(rewrite) {
-  return Boolean(rewrite) && isStringArray(rewrite.to) && isStringArray(rewrite.cc) && isStringArray(rewrite.bcc);
+  return verdict?.blocked === true;
 }
 
 function answerFor(entry, choice) {
@@ -67,10 +80,18 @@ function answerFor(entry, choice) {
     case "send-anyway":
       // Only reachable with a forged or stale message: the window disables the button.
       return isBlocked(entry.verdict) ? { cancel: true } : {};
+    case "remember-group":
+      if (!canRemember(entry)) return { cancel: true };
+      // The send goes out as written; a group that could not be stored only means the next send
+      // to them asks again.
+      rememberGroup(entry.group, "user").catch((error) =>
+        console.error("CcGuard: could not remember the group:", error),
+      );
+      return {};
     case "move-to-bcc":
     case "move-external-to-bcc": {
-      const rewrite = choice === "move-to-bcc" ? entry.verdict?.moveToBcc : entry.verdict?.moveExternalToBcc;
-      if (!entry.verdict?.degraded && isRewrite(rewrite)) {
+      const rewrite = rewriteFor(entry, choice);
+      if (rewrite) {
         return { details: { to: [...rewrite.to], cc: [...rewrite.cc], bcc: [...rewrite.bcc] } };
       }
       // Asked for Bcc but we cannot rewrite: never send as written instead.
@@ -81,9 +102,18 @@ function answerFor(entry, choice) {
   }
 }
 
+/** Runs a window call whose failure changes nothing (the window may be gone already). */
+function bestEffort(call) {
+  try {
+    Promise.resolve(call()).catch(() => {});
+  } catch (error) {
+    // Same: nothing to do.
+  }
+}
+
 function focusComposeWindow(entry) {
   if (Number.isInteger(entry.composeWindowId)) {
-    api.windows.update(entry.composeWindowId, { focused: true }).catch(() => {});
+    bestEffort(() => api().windows.update(entry.composeWindowId, { focused: true }));
   }
 }
 
@@ -106,11 +136,6 @@ export function settle(id, choice) {
     answer = { cancel: true };
   }
   entry.resolve(answer);
-  if (pending.size === 0) {
-    for (const callback of idleCallbacks.splice(0)) {
-      callback();
-    }
-  }
   if (answer.cancel) {
     focusComposeWindow(entry);
   }
@@ -121,9 +146,7 @@ function closeWarningWindow(entry, delayMs = 0) {
   if (!Number.isInteger(entry.windowId)) {
     return;
   }
-  setTimeout(() => {
-    api.windows.remove(entry.windowId).catch(() => {});
-  }, delayMs);
+  setTimeout(() => bestEffort(() => api().windows.remove(entry.windowId)), delayMs);
 }
 
 async function watch(id) {
@@ -132,7 +155,7 @@ async function watch(id) {
     return;
   }
   try {
-    await api.windows.get(entry.windowId);
+    await api().windows.get(entry.windowId);
   } catch (error) {
     // The warning window is gone without us hearing about it: back to editing.
     settle(id, "back-to-edit");
@@ -140,7 +163,7 @@ async function watch(id) {
 }
 
 async function openWindow(entry) {
-  const win = await api.windows.create({
+  const win = await api().windows.create({
     type: "popup",
     url: "warning/warning.html?id=" + encodeURIComponent(entry.id),
     width: WINDOW_WIDTH,
@@ -149,7 +172,7 @@ async function openWindow(entry) {
     allowScriptsToClose: true,
   });
   learnWindow(entry, win.id);
-  api.windows.update(win.id, { focused: true }).catch(() => {});
+  bestEffort(() => api().windows.update(win.id, { focused: true }));
   if (!pending.has(entry.id)) {
     // Settled while the window was opening (e.g. its compose window closed).
     closeWarningWindow(entry);
@@ -174,7 +197,7 @@ function learnWindow(entry, windowId) {
 }
 
 /** Opens the warning window and returns the Promise that settles with the user's answer. */
-function ask(tab, verdict) {
+function ask(tab, verdict, rewrites, group = null) {
   return new Promise((resolve) => {
     const id = newId();
     const entry = {
@@ -183,6 +206,8 @@ function ask(tab, verdict) {
       windowId: null,
       composeWindowId: tab?.windowId ?? null,
       verdict,
+      rewrites,
+      group,
       watchdog: null,
     };
     pending.set(id, entry);
@@ -196,28 +221,27 @@ function ask(tab, verdict) {
 
 /**
  * The compose.onBeforeSend listener body. Resolves with undefined (send, nothing to do),
- * {} / {details} (send, possibly rewritten) or {cancel: true}. Never rejects.
+ * {} / {details} (send, possibly rewritten) or {cancel: true}. Never rejects. Counted as in
+ * flight until it answers, so that an update waits for it (activity.js).
  */
-export async function review(tab, details) {
-  try {
-    const policy = await getPolicy();
-    const verdict = await judge(details, policy);
-    if (verdict.action !== "warn") {
-      return undefined;
-    }
-    return await ask(tab, verdict);
-  } catch (error) {
-    // Still ask rather than cancel without a word: the degraded warning offers Send anyway
-    // and Back to editing. Only if even that fails, cancel (nothing is lost).
-    console.error("CcGuard: unexpected error, asking in degraded mode:", error);
+export function review(tab, details) {
+  return track(async () => {
     try {
-      const verdict = degradedVerdict(details, undefined, error);
-      return verdict.action === "warn" ? await ask(tab, verdict) : undefined;
-    } catch (inner) {
-      console.error("CcGuard: could not ask, cancelling the send (nothing is lost):", inner);
-      return { cancel: true };
+      const { verdict, rewrites, group } = await judge(details, await settingsInForce());
+      return verdict.action === "warn" ? await ask(tab, verdict, rewrites, group) : undefined;
+    } catch (error) {
+      // Still ask rather than cancel without a word. Only if even that fails, cancel
+      // (nothing is lost).
+      console.error("CcGuard: unexpected error, asking in degraded mode:", error);
+      try {
+        const { verdict } = await judgeDegraded(details, undefined, error);
+        return verdict.action === "warn" ? await ask(tab, verdict, null) : undefined;
+      } catch (inner) {
+        console.error("CcGuard: could not ask, cancelling the send (nothing is lost):", inner);
+        return { cancel: true };
+      }
     }
-  }
+  });
 }
 
 /** runtime.onMessage from the warning window. Returns a Promise of the reply, or undefined. */
@@ -228,7 +252,7 @@ export function handleMessage(message, sender) {
   if (!message.type.startsWith("ccguard:")) {
     return undefined;
   }
-  if (sender && sender.id !== undefined && sender.id !== api.runtime.id) {
+  if (sender && sender.id !== undefined && sender.id !== api().runtime.id) {
     return undefined;
   }
   const id = typeof message.id === "string" ? message.id : "";
@@ -241,14 +265,15 @@ export function handleMessage(message, sender) {
       if (!entry) {
         return Promise.resolve({ ok: false, reason: "unknown" });
       }
-      return Promise.resolve({ ok: true, verdict: windowView(entry.verdict) });
+      return Promise.resolve({ ok: true, verdict: windowView(entry) });
     case "ccguard:keepalive":
       return Promise.resolve({ ok: Boolean(entry) });
     case "ccguard:decide": {
       if (!CHOICES.includes(message.choice)) {
         return Promise.resolve({ ok: false, reason: "bad-choice" });
       }
-      if (entry && message.choice === "send-anyway" && isBlocked(entry.verdict)) {
+      const sendsAsWritten = message.choice === "send-anyway" || message.choice === "remember-group";
+      if (entry && sendsAsWritten && isBlocked(entry.verdict)) {
         // The send stays held: the window can still move to Bcc or go back to editing.
         return Promise.resolve({ ok: false, reason: "blocked" });
       }
@@ -289,13 +314,4 @@ export function handleWindowRemoved(windowId) {
 /** How many sends are being held. */
 export function pendingCount() {
   return pending.size;
-}
-
-/** Calls `callback` once no send is held any more (at once if none is). */
-export function whenIdle(callback) {
-  if (pending.size === 0) {
-    callback();
-  } else {
-    idleCallbacks.push(callback);
-  }
 }

@@ -62,12 +62,13 @@ class _Factory:
         self.running: list[Thunderbird] = []
 
     def start(self, name: str, extra_prefs: dict | None = None, xpi: Path | None = None,
-              policies: dict | None = None, side_load_ccguard: bool = True) -> Thunderbird:
+              policies: dict | None = None, side_load_ccguard: bool = True, mail: bool = False) -> Thunderbird:
         """``policies``: enterprise policies, written to distribution/policies.json of a hard-linked
         copy of the installation the instance runs from (harness/installation.py).
-        ``side_load_ccguard=False``: CcGuard is not put into the profile (a policy installs it)."""
+        ``side_load_ccguard=False``: CcGuard is not put into the profile (a policy installs it).
+        ``mail``: the mail helper too (received messages, replies: harness/mailbox.py)."""
         tb = Thunderbird(name, ARTIFACTS, (xpi or ccguard_xpi()) if side_load_ccguard else None, extra_prefs,
-                         policies=policies)
+                         policies=policies, mail=mail)
         self.running.append(tb)
         tb.start()
         return tb

@@ -15,6 +15,14 @@ function invalidPermission(name) {
   };
 }
 
+/** The same for `optional_permissions`. */
+function invalidOptionalPermission(name) {
+  return (f) => {
+    const m = /^\/optional_permissions: Invalid optional_permissions "([^"]+)" at (\d+)\.$/.exec(f.message ?? "");
+    return m !== null && m[1] === name && f.instancePath === `/optional_permissions/${m[2]}`;
+  };
+}
+
 const ALLOWED = [
   {
     // Thunderbird's accounts/identities API: identities.js reads your own addresses, which never count.
@@ -30,6 +38,18 @@ const ALLOWED = [
     // Thunderbird's compose API: compose.onBeforeSend is where CcGuard checks (and rewrites) a send.
     code: "MANIFEST_PERMISSIONS", type: "warning", file: "manifest.json", what: "compose",
     matches: invalidPermission("compose"),
+  },
+  {
+    // Thunderbird's messages API: thread.js reads the header of the message a reply answers, and
+    // learning.js the headers of mail received (author, To, Cc; never a body).
+    code: "MANIFEST_PERMISSIONS", type: "warning", file: "manifest.json", what: "messagesRead",
+    matches: invalidPermission("messagesRead"),
+  },
+  {
+    // Thunderbird 153's messages.sendMessage, for "Send separately"; optional only (Thunderbird
+    // refuses it in permissions), asked for when the user first chooses it.
+    code: "MANIFEST_OPTIONAL_PERMISSIONS", type: "warning", file: "manifest.json", what: "messages.send",
+    matches: invalidOptionalPermission("messages.send"),
   },
   {
     // Firefox for Android only (needs 142 for data_collection_permissions): no Thunderbird runs there;

@@ -8,6 +8,11 @@ from pathlib import Path
 SENDER_NAME = "Ann Sender"
 SENDER_EMAIL = "ann@shop.example"
 SENDER = f"{SENDER_NAME} <{SENDER_EMAIL}>"
+# A second identity of the same account, on a consumer mailbox domain: the therapist, tutor or
+# landlord who works from gmail.com (identityId "id2").
+THERAPIST_NAME = "Tess Therapy"
+THERAPIST_EMAIL = "tess.therapy@gmail.com"
+THERAPIST_IDENTITY = "id2"
 
 
 def _pref(name: str, value) -> str:
@@ -32,7 +37,7 @@ def make_profile(directory: Path, smtp_port: int, marionette_port: int,
         "mail.accountmanager.defaultaccount": "account1",
         "mail.accountmanager.localfoldersserver": "server2",
         "mail.account.account1.server": "server1",
-        "mail.account.account1.identities": "id1",
+        "mail.account.account1.identities": "id1,id2",
         "mail.account.account2.server": "server2",
         "mail.server.server1.type": "pop3",
         "mail.server.server1.hostname": "127.0.0.1",
@@ -53,6 +58,13 @@ def make_profile(directory: Path, smtp_port: int, marionette_port: int,
         "mail.identity.id1.fcc": False,
         "mail.identity.id1.compose_html": False,
         "mail.identity.id1.attach_vcard": False,
+        "mail.identity.id2.useremail": THERAPIST_EMAIL,
+        "mail.identity.id2.fullName": THERAPIST_NAME,
+        "mail.identity.id2.smtpServer": "smtp1",
+        "mail.identity.id2.valid": True,
+        "mail.identity.id2.fcc": False,
+        "mail.identity.id2.compose_html": False,
+        "mail.identity.id2.attach_vcard": False,
         "mail.smtpservers": "smtp1",
         "mail.smtp.defaultserver": "smtp1",
         "mail.smtpserver.smtp1.hostname": "127.0.0.1",

@@ -87,7 +87,8 @@ class Warning:
                          "return el ? el.textContent : null;")
 
     def click(self, button_id: str) -> None:
-        assert button_id in ("move-to-bcc", "send-anyway", "back-to-edit"), button_id
+        assert button_id in ("move-to-bcc", "move-external-to-bcc", "send-anyway", "remember-group",
+                             "back-to-edit"), button_id
         click_button(self.eval, button_id)
 
     def key(self, key: str) -> None:
@@ -114,9 +115,13 @@ class Steps:
         self._book: AddressBook | None = None
 
     # -- composing and sending -------------------------------------------------------------
-    def compose(self, *, to=(), cc=(), bcc=(), subject: str, body: str = "Hello from the CcGuard e2e suite.") -> int:
+    def compose(self, *, to=(), cc=(), bcc=(), subject: str, body: str = "Hello from the CcGuard e2e suite.",
+                identity: str | None = None) -> int:
+        """A new compose window; ``identity`` is an identityId (``profile.THERAPIST_IDENTITY``)."""
         details = {"to": list(to), "cc": list(cc), "bcc": list(bcc), "subject": subject,
                    "plainTextBody": body, "isPlainText": True}
+        if identity is not None:
+            details["identityId"] = identity
         return self.driver.call("beginNew", timeout=60, details=details)["tabId"]
 
     def send(self, tab_id: int) -> Pending:

@@ -35,6 +35,10 @@ const handlers = {
   async sendMessage({ tabId, options }) {
     return await browser.compose.sendMessage(tabId, options || { mode: "sendNow" });
   },
+  async setComposeDetails({ tabId, details }) {
+    await browser.compose.setComposeDetails(tabId, details);
+    return true;
+  },
   async getComposeDetails({ tabId }) {
     return await browser.compose.getComposeDetails(tabId);
   },

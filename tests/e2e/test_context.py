@@ -1,0 +1,159 @@
+"""Judgement in context, in a real Thunderbird: who would NEWLY see whom. Replies read the header
+of the message they answer (messages.get), groups the user confirmed are remembered, and what an
+address is used for (its role) changes how strict CcGuard is.
+
+Runs in its own Thunderbird with the mail helper (harness/mail_ext/), which imports "received"
+messages into Local Folders and opens Reply All to them as the button does.
+"""
+import pytest
+
+from conftest import make_steps
+from harness.mailbox import Mailbox
+from harness.profile import SENDER, SENDER_EMAIL, THERAPIST_EMAIL, THERAPIST_IDENTITY
+from harness.scenario import bare, customers, poll, unique_subject
+
+OUTSIDE_AUTHOR = "Paula Parent <paula.parent@gmail.com>"
+
+
+@pytest.fixture(scope="module")
+def context_tb(thunderbird_factory):
+    tb = thunderbird_factory.start("context", mail=True)
+    yield tb
+    thunderbird_factory.stop(tb)
+
+
+@pytest.fixture
+def csteps(context_tb, request):
+    yield from make_steps(context_tb, request)
+
+
+@pytest.fixture
+def mailbox(context_tb):
+    return Mailbox(context_tb.mail)
+
+
+@pytest.fixture
+def cpolicy(context_tb, csteps):
+    """CcGuard's stored policy on this instance, put back to the defaults afterwards."""
+    from harness.options_page import OptionsPage, StoredPolicy
+
+    page = OptionsPage.open(context_tb)
+    setter = StoredPolicy(page)
+    try:
+        setter.set({})
+        yield setter
+    finally:
+        try:
+            setter.set({})
+            setter.forget_groups()
+        finally:
+            page.close()
+
+
+def parents(n: int, prefix: str) -> list[str]:
+    return customers(n, prefix=prefix)
+
+
+def no_window_since(steps, before: int) -> None:
+    assert steps.popup_windows_created()[before:] == [], "CcGuard opened a window"
+
+
+def test_reply_all_in_a_thread_started_outside_stays_quiet(csteps, mailbox):
+    steps = csteps
+    subject = unique_subject("thread-outside")
+    others = parents(8, "ctx-out")
+    header = mailbox.receive(author=OUTSIDE_AUTHOR, to=[SENDER], cc=others, subject=subject)
+    tab = mailbox.reply_all(header["id"], steps.driver)
+    before = len(steps.popup_windows_created())
+    msg = steps.expect_sent(steps.send(tab), f"Re: {subject}")
+    no_window_since(steps, before)
+    # Everyone of the thread got the reply with everyone visible, as written.
+    assert bare(msg.addresses("To") + msg.addresses("Cc")) == bare([OUTSIDE_AUTHOR, *others])
+
+
+def test_a_private_individual_added_to_that_thread_warns_and_is_named(csteps, mailbox):
+    steps = csteps
+    subject = unique_subject("thread-newcomer")
+    others = parents(8, "ctx-new")
+    newcomer = "Nina Newcomer <nina.newcomer@yahoo.com>"
+    header = mailbox.receive(author=OUTSIDE_AUTHOR, to=[SENDER], cc=others, subject=subject)
+    tab = mailbox.reply_all(header["id"], steps.driver)
+    cc = steps.details(tab)["cc"]
+    steps.driver.call("setComposeDetails", tabId=tab, details={"cc": [*cc, newcomer]})
+    pending = steps.send(tab)
+    warning = steps.wait_warning()
+    headline = warning.text("#headline")
+    # "1 person you added would see the addresses of 9 people who wrote to you".
+    assert "1" in headline and "9" in headline, headline
+    first = warning.eval("""const li = document.querySelector('#recipients li');
+        return {text: li.textContent, known: li.dataset.known || null};""")
+    assert "nina.newcomer@yahoo.com" in first["text"], first
+    assert first["known"] == "false", first
+    warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+    steps.sink.assert_nothing(wait=1.0, subject=f"Re: {subject}")
+
+
+def test_reply_all_to_a_colleagues_leak_warns(csteps, mailbox):
+    steps = csteps
+    subject = unique_subject("thread-inside")
+    leaked = parents(10, "ctx-leak")
+    colleague = "Carl Colleague <carl@shop.example>"
+    header = mailbox.receive(author=colleague, to=[SENDER], cc=leaked, subject=subject)
+    tab = mailbox.reply_all(header["id"], steps.driver)
+    pending = steps.send(tab)
+    warning = steps.wait_warning()
+    # The colleague's earlier message excuses nothing: the ten customers would see each other.
+    assert "10" in warning.text("#headline"), warning.text("#headline")
+    warning.click("move-to-bcc")
+    msg = steps.expect_sent(pending, f"Re: {subject}")
+    assert not bare(msg.addresses("Cc")) & bare(leaked)
+    assert bare(leaked) <= set(msg.envelope)
+
+
+def test_they_know_each_other_then_the_same_group_goes_out_without_a_window(csteps, cpolicy):
+    steps = csteps
+    group = parents(6, "ctx-group")
+    subject = unique_subject("remember")
+    tab = steps.compose(to=[SENDER], cc=group, subject=subject)
+    pending = steps.send(tab)
+    warning = steps.wait_warning()
+    warning.click("remember-group")
+    msg = steps.expect_sent(pending, subject)
+    assert bare(msg.addresses("Cc")) == bare(group)
+
+    # The same group, and then a part of it: no window.
+    for cc in (group, group[:4]):
+        again = unique_subject("remembered")
+        before = len(steps.popup_windows_created())
+        steps.expect_sent(steps.send(steps.compose(to=[SENDER], cc=cc, subject=again)), again)
+        no_window_since(steps, before)
+
+    # The group plus a stranger: warns again.
+    stranger = unique_subject("stranger")
+    pending = steps.send(steps.compose(to=[SENDER], cc=[*group, "stan.stranger@outlook.com"], subject=stranger))
+    warning = steps.wait_warning()
+    warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+
+
+def test_a_sensitive_identity_on_a_consumer_domain_warns_for_three_clients(csteps, cpolicy):
+    steps = csteps
+    clients = ["c.one@gmail.com", "c.two@web.de", "c.three@yahoo.com"]
+    # Unanswered, a gmail.com address is someone's private life: three friends are not a breach.
+    subject = unique_subject("personal-three")
+    before = len(steps.popup_windows_created())
+    tab = steps.compose(to=[THERAPIST_EMAIL], cc=clients, subject=subject, identity=THERAPIST_IDENTITY)
+    steps.expect_sent(steps.send(tab), subject)
+    no_window_since(steps, before)
+
+    cpolicy.set({"identities": {THERAPIST_EMAIL: {"role": "sensitive"}}})
+    subject = unique_subject("sensitive-three")
+    tab = steps.compose(to=[THERAPIST_EMAIL], cc=clients, subject=subject, identity=THERAPIST_IDENTITY)
+    pending = steps.send(tab)
+    warning = steps.wait_warning()
+    assert "3" in warning.text("#headline"), warning.text("#headline")
+    warning.click("move-to-bcc")
+    msg = steps.expect_sent(pending, subject)
+    assert msg.addresses("Cc") == []
+    assert bare(clients) <= set(msg.envelope)
