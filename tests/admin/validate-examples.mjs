@@ -16,11 +16,13 @@
 // reported as warnings, since a misspelt key is ignored by CcGuard.
 //
 // It then hands every CcGuard object found to the extension's own layering (extension/managed.js),
-// which must accept its `locked`, and, when the WASM package is built (build/pkg, by ./build.sh), to
-// the core's readPolicy, which must refuse nothing; it also checks that the schema's defaults are the
-// core's defaultPolicy(). Without arguments it also checks that the schema and docs/policy.md name the
-// same keys, and that the Windows and macOS examples apply the same settings as
-// policies.hospital.json.
+// which must accept its `locked`, and to the core's readPolicy in the built WASM package (build/pkg,
+// by ./build.sh; CCGUARD_PKG names another copy), which must refuse nothing. Without the package it
+// fails: a check that did not run must not read as one that passed. Without arguments it also checks
+// the schema against the key table the build wrote (build/pkg/policy-keys.json: the same keys in the
+// same order, types, defaults and bounds) and against the core's defaultPolicy(), that docs/policy.md
+// documents every key with its default, and that the Windows and macOS examples apply the same
+// settings as policies.hospital.json.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -334,15 +336,43 @@ function differences(a, b) {
     .map((k) => `${k.slice(1)}: ${a[k] ?? "(absent)"} here, ${b[k] ?? "(absent)"} in policies.hospital.json`);
 }
 
+/** A default as docs/policy.md writes it in a table's default column: 3, `true`, `[]`, `{}`. */
+function documentedDefault(cell) {
+  const m = /^`?([^`\s(]+)`?/.exec(cell.trim());
+  if (!m) return undefined;
+  try {
+    return JSON.parse(m[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 function checkDocs() {
   console.log("docs/policy.md and the schema");
   const before = failures;
   const doc = readFileSync(join(root, "docs", "policy.md"), "utf8");
-  for (const [, key] of doc.matchAll(/^\| `(\w+)` \|/gm)) {
+  const rows = new Map();
+  for (const [, key, cell] of doc.matchAll(/^\| `(\w+)` \| ([^|]*) \|/gm)) {
     if (!(key in schema.properties)) fail("schema", `docs/policy.md documents ${key}, the schema does not`);
+    else rows.set(key, cell);
   }
-  for (const key of [...POLICY_KEYS, "threshold"]) {
-    if (!doc.includes(`\`${key}\``)) fail("docs/policy.md", `does not mention ${key}, which the schema defines`);
+  for (const key of POLICY_KEYS) {
+    if (!rows.has(key)) {
+      fail("docs/policy.md", `has no table row | \`${key}\` | default | for ${key}, which the schema defines`);
+      continue;
+    }
+    const documented = documentedDefault(rows.get(key));
+    if (show(documented) !== show(schema.properties[key].default)) {
+      fail("docs/policy.md", `documents ${key} with the default ${rows.get(key).trim()}, the schema's is ${show(schema.properties[key].default)}`);
+    }
+  }
+  if (!doc.includes("`threshold`")) fail("docs/policy.md", "does not mention threshold, which the schema defines");
+  const identity = schema.$defs.identitySettings?.properties ?? {};
+  for (const [name, s] of Object.entries(identity)) {
+    if (!doc.includes(`\`${name}\``)) fail("docs/policy.md", `does not mention ${name}, which an identity may set`);
+    for (const choice of s.enum ?? []) {
+      if (!doc.includes(`\`${choice}\``)) fail("docs/policy.md", `does not explain ${name} ${choice}`);
+    }
   }
   for (const key of POLICY_KEYS) {
     const s = schema.properties[key];
@@ -350,32 +380,112 @@ function checkDocs() {
   }
   const enumKeys = schema.properties.locked.oneOf[1].items.enum;
   if (show([...enumKeys].sort()) !== show([...POLICY_KEYS, "threshold"].sort())) fail("schema locked", "its enum is not the list of settings");
-  if (failures === before) console.log(`  ok: the same ${POLICY_KEYS.length} settings, and every default passes its own schema`);
+  if (failures === before) console.log(`  ok: the same ${POLICY_KEYS.length} settings, each documented with its default, and every default passes its own schema`);
+}
+
+/** The $defs an entry kind of the key table is checked against. */
+const ENTRY_DEFS = { domainPattern: "domainPattern", domain: "domain", address: "emailAddress", listName: "listName" };
+/** A property's schema with its $ref resolved, so bounds read the same wherever they are written. */
+const flat = (s) => (s.$ref ? { ...resolve(s.$ref), ...s } : s);
+
+/** The schema against the key table the build wrote (build/pkg/policy-keys.json, from policy/keys.rs). */
+function checkKeyTable(table) {
+  console.log("the schema and the key table (build/pkg/policy-keys.json)");
+  const before = failures;
+  const at = (name) => `schema ${name}`;
+  if (show(POLICY_KEYS) !== show(table.keys.map((k) => k.name))) {
+    fail("schema", `names ${POLICY_KEYS.join(", ")}; the key table ${table.keys.map((k) => k.name).join(", ")}`);
+  }
+  const same = (where, what, ours, theirs) => {
+    if (show(ours) !== show(theirs)) fail(where, `${what} ${show(ours)}, the key table's is ${show(theirs)}`);
+  };
+  for (const key of table.keys) {
+    const p = schema.properties[key.name];
+    if (!p) continue;
+    const s = flat(p);
+    switch (key.type) {
+      case "threshold":
+        same(at(key.name), "type", s.type, "integer");
+        same(at(key.name), "minimum", s.minimum, 0);
+        same(at(key.name), "maximum", s.maximum, key.max);
+        same(at(key.name), "default", p.default, key.default);
+        break;
+      case "number":
+        same(at(key.name), "type", s.type, "integer");
+        same(at(key.name), "minimum", s.minimum, key.min);
+        same(at(key.name), "maximum", s.maximum, key.max);
+        same(at(key.name), "default", p.default, key.default);
+        break;
+      case "switch":
+        same(at(key.name), "type", s.type, "boolean");
+        same(at(key.name), "default", p.default, key.default);
+        break;
+      case "list":
+        same(at(key.name), "type", s.type, "array");
+        same(at(key.name), "maxItems", s.maxItems, key.max);
+        same(at(key.name), "entries", s.items?.$ref, `#/$defs/${ENTRY_DEFS[key.entry]}`);
+        same(at(key.name), "default", p.default, []);
+        break;
+      case "identities":
+        same(at(key.name), "type", s.type, "object");
+        same(at(key.name), "maxProperties", s.maxProperties, key.max);
+        same(at(key.name), "default", p.default, {});
+        break;
+      default:
+        fail(at(key.name), `the key table's type ${key.type} is unknown to this check`);
+    }
+    if (p.description !== key.doc) fail(at(key.name), "its description is not the key's doc in the key table (regenerate the schema)");
+  }
+  // What one identity may set: the identity keys and the per-identity keys, with their bounds.
+  const identity = schema.$defs.identitySettings?.properties ?? {};
+  const perIdentity = [...table.identityKeys, ...table.keys.filter((k) => k.perIdentity)];
+  same("schema $defs.identitySettings", "holds", Object.keys(identity), perIdentity.map((k) => k.name));
+  for (const key of perIdentity) {
+    const s = identity[key.name] && flat(identity[key.name]);
+    if (!s) continue;
+    if (key.type === "choice") same(`schema identitySettings.${key.name}`, "choices", s.enum, key.choices);
+    else if (key.type === "threshold") same(`schema identitySettings.${key.name}`, "maximum", s.maximum, key.max);
+    else fail(`schema identitySettings.${key.name}`, `an identity may not hold a ${key.type}`);
+  }
+  if (failures === before) console.log(`  ok: the same ${table.keys.length} keys in the same order, with the table's types, defaults and bounds, and ${perIdentity.length} per identity`);
+}
+
+/** A refusal's reason as the extension would word it from its code: `not-a-threshold (max 100000)`. */
+function reasonOf(reason) {
+  if (typeof reason !== "object" || reason === null) return String(reason);
+  const { code, ...numbers } = reason;
+  const params = Object.entries(numbers).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join("/") : v}`);
+  return params.length > 0 ? `${code} (${params.join(", ")})` : String(code);
 }
 
 /** The extension's own layering (extension/managed.js) must find nothing wrong in `locked`. */
 async function checkLayering(objects) {
   console.log("the extension's layering (extension/managed.js)");
   if (!existsSync(join(root, "extension", "managed.js"))) {
-    console.log("  skipped: extension/managed.js is not there");
+    fail("extension/managed.js", "is missing: the examples' `locked` cannot be checked");
     return;
   }
   const { layer } = await import("../../extension/managed.js");
   for (const [where, managed] of objects) {
     const { locked, problems } = layer({}, managed, POLICY_KEYS);
-    for (const p of problems) fail(`${where} ${p.key}`, `managed.js refuses ${p.value}: ${p.reason}`);
+    for (const p of problems) fail(`${where} ${p.key}`, `managed.js refuses ${p.value}: ${reasonOf(p.reason)}`);
     if (problems.length === 0) console.log(`  ok ${where}: users cannot change ${locked.length === POLICY_KEYS.length ? "any setting" : locked.join(", ")}`);
   }
 }
 
-async function checkWithCore(objects) {
-  if (!existsSync(join(root, "build", "pkg", "ccguard_wasm_bg.wasm"))) {
-    console.log("the core (build/pkg)\n  skipped: the WASM package is not built (./build.sh)");
-    return;
+/** The built WASM package, or a failure that says how to build it. */
+async function loadCore() {
+  try {
+    return await import("../wasm/load.mjs");
+  } catch (e) {
+    fail("build/pkg", `${e.message}\n       the examples must be checked by the core itself: build it with ./build.sh, then run this again`);
+    return null;
   }
+}
+
+async function checkWithCore(core, objects) {
   console.log("the core (build/pkg)");
   const before = failures;
-  const core = await import("../wasm/load.mjs");
   const defaults = core.defaultPolicy();
   for (const key of Object.keys(defaults)) {
     if (!(key in schema.properties)) fail("schema", `the core's defaultPolicy() has ${key}, the schema does not`);
@@ -388,7 +498,7 @@ async function checkWithCore(objects) {
   for (const [where, managed] of objects) {
     const { locked, ...settings } = managed;
     const { rejected } = core.readPolicy(settings);
-    for (const r of rejected) fail(`${where} ${r.key}`, `the core refuses ${r.value}: ${r.reason}`);
+    for (const r of rejected) fail(`${where} ${r.key}`, `the core refuses ${r.value}: ${reasonOf(r.reason)}`);
     if (rejected.length === 0) console.log(`  ok ${where}: readPolicy refuses nothing`);
   }
 }
@@ -428,9 +538,9 @@ if (args.length === 0) {
     }
   }
 }
-if (managedObjects.length > 0) {
-  await checkLayering(managedObjects);
-  await checkWithCore(managedObjects);
-}
+const core = await loadCore();
+if (core && args.length === 0) checkKeyTable(core.policyKeys);
+if (managedObjects.length > 0) await checkLayering(managedObjects);
+if (core) await checkWithCore(core, managedObjects);
 console.log(failures === 0 ? "\nall checks passed" : `\n${failures} problem${failures === 1 ? "" : "s"} found`);
 process.exit(failures === 0 ? 0 : 1);

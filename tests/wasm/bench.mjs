@@ -1,100 +1,178 @@
-// `./build.sh bench`: prints what the standing budgets are measured on.
-//   evaluate() of 475 and 10,000 customers under Node, marshalling included (budget 0.5 ms / 5 ms)
-//   evaluate() of a typical allowed send, and of 10,000 colleagues and customers together
-//   (where the Move-only-external rewrite is computed as well)
-//   parsing a 10,000-address header: CcGuard vs Thunderbird's jsmime
-//   the optimised .wasm, the consumer-domain table and the .xpi sizes (budget 100 KiB / 200 KiB)
+// `./build.sh bench`: prints what the budgets of issue 9 are measured on. It reports; it does
+// not fail on a budget (timings depend on the machine: run it on a quiet one, more than once).
+//   evaluate() of an ordinary send, of 475 customers (Sonos) and of 10,000 recipients, under
+//     Node, marshalling included: median and p95 (budgets 0.3 ms for 475, 3 ms for 10,000)
+//   moveToBcc() of 10,000, moveExternalToBcc() of 10,000 colleagues and customers (no budget)
+//   parseAddressList() of a 10,000-address header against Thunderbird's jsmime, same run
+//     (budget: at least 8 times as fast)
+//   compiling and instantiating the .wasm; the .wasm, table and .xpi sizes (budget XPI 400 KiB)
 import { statSync, readdirSync, readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
-import { parseAddressList, evaluate, defaultPolicy, wasmPath, pkgDir, tablePath, privateDomainCount } from "./load.mjs";
+import { gzipSync } from "node:zlib";
+import {
+  parseAddressList,
+  evaluate,
+  moveToBcc,
+  moveExternalToBcc,
+  defaultPolicy,
+  wasmPath,
+  pkgDir,
+  tablePath,
+  privateDomainCount,
+} from "./load.mjs";
 import { loadJsmime } from "./jsmime.mjs";
-import { customers, colleagues } from "./fixtures.mjs";
+import { customers, colleagues, HOME_DOMAIN } from "./fixtures.mjs";
 
-function median(fn, runs) {
-  for (let i = 0; i < Math.min(runs, 20); i++) fn(); // warm up the JIT and the WASM tiers
-  const times = [];
+/** Times `fn` `runs` times after a warm-up; returns the median and the 95th percentile (ms). */
+function time(fn, runs) {
+  for (let i = 0; i < Math.min(runs, 50); i++) fn(); // the JIT's and the WASM's tiers warm up
+  const times = new Float64Array(runs);
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     fn();
-    times.push(performance.now() - t0);
+    times[i] = performance.now() - t0;
   }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(runs / 2)], p95: times[Math.floor(runs * 0.95)] };
+  times.sort();
+  return { median: times[Math.floor(runs / 2)], p95: times[Math.min(runs - 1, Math.floor(runs * 0.95))], runs };
 }
 
-const fmt = (ms) => `${ms.toFixed(3)} ms`;
+const ms = (t) => `${t.toFixed(3)} ms`;
+const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+let problems = 0;
+const row = (label, t, budget) => {
+  const verdict = budget === undefined ? "" : `   budget ${ms(budget)}: ${t.median <= budget ? "within" : "OVER"}`;
+  console.log(`  ${label.padEnd(52)} median ${ms(t.median).padStart(10)}   p95 ${ms(t.p95).padStart(10)}   (${t.runs} runs)${verdict}`);
+};
+/** The line times what it says only if the answer is what it says. */
+const check = (ok, what) => {
+  if (!ok) {
+    problems++;
+    console.log(`  !! ${what}: the answer is not what this line describes`);
+  }
+};
 
-// What the background pays once at start-up (before the first send): compile + instantiate.
-const bytes = readFileSync(wasmPath);
-const init = median(() => new WebAssembly.Instance(new WebAssembly.Module(bytes), importsOf(bytes)), 20);
+console.log(`CcGuard benchmark: Node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(`package: ${pkgDir}`);
+
+const SENDER = `Support <support@${HOME_DOMAIN}>`;
+const identityEmail = `support@${HOME_DOMAIN}`;
 const policy = defaultPolicy();
-const from = "Support <support@shop.example>";
-
-console.log("CcGuard benchmark (Node " + process.version + ")");
 // Messages as guard.js hands them over: the user's own addresses and the (here: no)
 // address-book lists added to ComposeDetails.
-const identityEmail = "support@shop.example";
-const message = (to, cc) => ({ from, identityEmail, to, cc, bcc: [], ownAddresses: [identityEmail], lists: [] });
-// A shop's customers: mostly on consumer mailboxes, every fourth at a company of its own
-// (fixtures.mjs). The private, external and organisations rules fire (and from 1,000
-// people the audience one); nobody stays in place.
-const CUSTOMER_MIX = { businessEvery: 4 };
-// 10,000 people in To and Cc: 1,000 colleagues (10 in To, 990 in Cc, one before every ninth
-// customer) and 9,000 customers, so Move-only-external is computed too.
+const message = (to, cc) => ({ from: SENDER, identityEmail, to, cc, bcc: [], ownAddresses: [identityEmail], lists: [] });
+// A shop's customers: three in four on consumer mailboxes, one in four at one of 400
+// companies; half the names not plain ASCII (fixtures.mjs).
+const MIX = { businessEvery: 4 };
+const RULES = ["private-individuals", "external-recipients", "external-organisations"];
+const fires = (v, ids) => v.rules.map((r) => r.id).join() === ids.join();
+
+const ordinary = message([customers(1)[0]], colleagues(2));
+const sonos = message([], customers(475, MIX));
+const tenK = message([], customers(10000, MIX));
+// 1,000 colleagues (10 in To, 990 in Cc, one before every ninth customer) and 9,000 customers.
 const staff = colleagues(1000);
-const clients = customers(9000, CUSTOMER_MIX);
+const clients = customers(9000, MIX);
 const mixedCc = clients.flatMap((c, i) => (i % 9 === 0 && i / 9 < 990 ? [staff[10 + i / 9], c] : [c]));
-const RULES = "private-individuals,external-recipients,external-organisations";
-const fires = (v, ids) => v.rules.map((r) => r.id).join() === ids;
-const cases = [
-  // [label count, message, runs, budget (ms) or a label, what the verdict must be]
-  [3, message([customers(1)[0]], colleagues(2)), 2000, "a typical allowed send: 1 customer, 2 colleagues",
-    (v) => v.action === "allow"],
-  [475, message([], customers(475, CUSTOMER_MIX)), 500, 0.5,
-    (v) => v.counts.visible === 475 && fires(v, RULES) && v.moveExternalToBcc === null],
-  [10000, message([], customers(10000, CUSTOMER_MIX)), 100, 5,
-    (v) => v.counts.visible === 10000 && fires(v, `${RULES},large-audience`) && v.moveExternalToBcc === null],
-  [10000, message(staff.slice(0, 10), mixedCc), 100, "1,000 colleagues + 9,000 customers: Move only external computed too",
-    (v) => v.counts.visible === 10000 && v.counts.internal === 1000 && fires(v, `${RULES},large-audience`) &&
-      v.moveExternalToBcc.cc.length === 990 && v.moveExternalToBcc.bcc.length === 9000],
-];
-for (const [n, msg, runs, budget, expected] of cases) {
-  const v = evaluate(msg, policy);
-  if (!expected(v)) throw new Error(`bench: the ${n}-recipient message does not give the verdict its line describes`);
-  const t = median(() => evaluate(msg, policy), runs);
-  const label = typeof budget === "string" ? budget : `budget ${budget} ms: ${t.median <= budget ? "within" : "OVER"}`;
-  console.log(`evaluate ${String(n).padStart(6)} recipients: median ${fmt(t.median)}, p95 ${fmt(t.p95)} (${label})`);
+const mixed = message(staff.slice(0, 10), mixedCc);
+
+console.log("\nevaluate(message, policy): the verdict, marshalling both ways included");
+{
+  const v = evaluate(ordinary, policy);
+  check(v.action === "allow" && v.counts.visible === 3, "ordinary send");
+  row("an ordinary send: 1 customer, 2 colleagues", time(() => evaluate(ordinary, policy), 5000));
+}
+{
+  const v = evaluate(sonos, policy);
+  check(v.counts.visible === 475 && fires(v, RULES) && !v.mixed, "475 customers");
+  row("475 customers in Cc (Sonos)", time(() => evaluate(sonos, policy), 2000), 0.3);
+}
+{
+  const v = evaluate(tenK, policy);
+  check(v.counts.visible === 10000 && fires(v, [...RULES, "large-audience"]), "10,000 recipients");
+  row("10,000 recipients in Cc", time(() => evaluate(tenK, policy), 300), 3);
+}
+{
+  const v = evaluate(mixed, policy);
+  check(v.counts.visible === 10000 && v.counts.internal === 1000 && v.mixed, "1,000 colleagues + 9,000 customers");
+  row("1,000 colleagues + 9,000 customers", time(() => evaluate(mixed, policy), 300));
 }
 
-const header = customers(10000).join(", ");
-const ours = median(() => parseAddressList(header), 50);
-console.log(`parseAddressList of a 10,000-address header: median ${fmt(ours.median)}`);
+console.log("\nthe rewrites, asked for only when the user is warned (no budget)");
+{
+  const r = moveToBcc(tenK, policy);
+  check(r.bcc.length === 10000 && r.to.length === 1, "moveToBcc of 10,000");
+  row("moveToBcc, 10,000 recipients", time(() => moveToBcc(tenK, policy), 300));
+  const e = moveExternalToBcc(mixed, policy);
+  check(e && e.cc.length === 990 && e.bcc.length === 9000, "moveExternalToBcc of 10,000");
+  row("moveExternalToBcc, 1,000 colleagues + 9,000 customers", time(() => moveExternalToBcc(mixed, policy), 300));
+}
+
+console.log("\nparseAddressList of one 10,000-address header, against Thunderbird's jsmime in the same run");
+const header = customers(10000, MIX).join(", ");
 const jsmime = await loadJsmime();
-if (jsmime) {
-  const theirs = median(() => jsmime.headerparser.parseAddressingHeader(header, true), 20);
-  console.log(`jsmime parseAddressingHeader, same header:   median ${fmt(theirs.median)} (${(theirs.median / ours.median).toFixed(1)}x CcGuard)`);
-} else {
-  console.log("jsmime: Thunderbird not installed, comparison skipped");
-}
-
-console.log(`WASM compile + instantiate (once, at start-up): median ${fmt(init.median)}`);
-
-const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
-console.log(`wasm size: ${kib(statSync(wasmPath).size)} (budget 100 KiB)`);
-const tableBytes = statSync(tablePath).size;
-console.log(`consumer-domain table: ${kib(tableBytes)} (${tableBytes} bytes, ${privateDomainCount} domains, ${(tableBytes * 8 / privateDomainCount).toFixed(1)} bits each)`);
-const dist = join(pkgDir, "..", "..", "dist");
-for (const f of readdirSync(dist).filter((f) => f.endsWith(".xpi"))) {
-  console.log(`xpi size:  ${kib(statSync(join(dist, f)).size)} ${f} (budget 200 KiB)`);
-}
-
-// Stub imports: instantiation only needs functions of the right names to exist.
-function importsOf(buf) {
-  const imports = {};
-  for (const { module, name, kind } of WebAssembly.Module.imports(new WebAssembly.Module(buf))) {
-    imports[module] ??= {};
-    imports[module][name] = kind === "function" ? () => {} : undefined;
+{
+  check(parseAddressList(header).length === 10000, "parseAddressList");
+  const ours = time(() => parseAddressList(header), 100);
+  row("CcGuard parseAddressList", ours);
+  if (jsmime) {
+    const theirs = time(() => jsmime.headerparser.parseAddressingHeader(header, true), 100);
+    row("jsmime headerparser.parseAddressingHeader", theirs);
+    const ratio = theirs.median / ours.median;
+    console.log(`  CcGuard is ${ratio.toFixed(1)}x jsmime (medians)   budget >= 8x: ${ratio >= 8 ? "within" : "OVER"}`);
+  } else {
+    problems++;
+    console.log("  !! jsmime not found (Thunderbird not installed, or THUNDERBIRD_OMNI unset): no comparison");
   }
-  return imports;
+}
+
+console.log("\nstart-up, once per background page");
+{
+  const bytes = readFileSync(wasmPath);
+  const glue = pathToFileURL(join(pkgDir, "ccguard_wasm.js")).href;
+  // Each round compiles different bytes (a custom section with the round's number), so no
+  // compiled-module cache can answer, and initialises a fresh copy of the glue, as a
+  // reloaded background page does.
+  const unique = (n) => {
+    const name = new TextEncoder().encode("ccguard-bench");
+    const payload = new TextEncoder().encode(String(n));
+    return Buffer.concat([bytes, Buffer.from([0, name.length + payload.length + 1, name.length]), name, payload]);
+  };
+  let n = 0;
+  const rounds = [];
+  for (let i = 0; i < 30; i++) {
+    const fresh = await import(`${glue}?bench=${i}`);
+    const b = unique(n++);
+    const t0 = performance.now();
+    fresh.initSync({ module: b });
+    rounds.push(performance.now() - t0);
+  }
+  const first = rounds[0];
+  rounds.sort((a, b) => a - b);
+  console.log(`  compile + instantiate the .wasm (initSync)            first ${ms(first)}   median ${ms(rounds[15])}   p95 ${ms(rounds[28])}   (30 rounds)`);
+}
+
+console.log("\nsizes");
+const wasmBytes = readFileSync(wasmPath);
+console.log(`  .wasm                 ${kib(wasmBytes.length).padStart(10)} (${wasmBytes.length} bytes; gzip -9 ${kib(gzipSync(wasmBytes, { level: 9 }).length)})`);
+const tableBytes = statSync(tablePath).size;
+console.log(`  consumer-domain table ${kib(tableBytes).padStart(10)} (${privateDomainCount} domains, ${((tableBytes * 8) / privateDomainCount).toFixed(1)} bits each)`);
+const dist = join(pkgDir, "..", "..", "dist");
+let xpis = [];
+try {
+  xpis = readdirSync(dist).filter((f) => f.endsWith(".xpi"));
+} catch {
+  // No dist/ next to this package.
+}
+for (const f of xpis) {
+  const size = statSync(join(dist, f)).size;
+  console.log(`  ${f.padEnd(21)} ${kib(size).padStart(10)}   budget 400 KiB: ${size <= 400 * 1024 ? "within" : "OVER"}`);
+}
+if (xpis.length === 0) console.log("  no dist/*.xpi: run ./build.sh");
+
+if (problems > 0) {
+  console.log(`\n${problems} line${problems === 1 ? "" : "s"} above did not measure what they describe`);
+  process.exitCode = 1;
 }

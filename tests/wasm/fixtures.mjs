@@ -7,14 +7,30 @@ export const CONSUMER_DOMAINS = ["gmail.com", "yahoo.com", "hotmail.co.uk", "out
 export const BUSINESS_DOMAINS = Array.from({ length: 400 }, (_, k) => `firm${k}.example`);
 // The sender's organisation (see SENDER in the tests and the bench).
 export const HOME_DOMAIN = "shop.example";
-const FIRST = ["Anna", "Ben", "Chloé", "Dmitri", "Eve", "François", "Grace", "Hiro", "Ines", "Jürgen"];
-const LAST = ["Smith", "Müller", "O'Brien", "García", "Dupont", "Tanaka", "Kowalski", "Rossi"];
+
+// Names as a shop's customer base has them: every other one (odd i) is not plain ASCII.
+// Thunderbird's compose window writes a pill as `Name <address>`, quoting the name only
+// when it holds a special character (the comma of "Doe, Jane").
+const ASCII_NAMES = [
+  ["Anna", "Smith"], ["Ben", "Taylor"], ["Grace", "O'Brien"], ["Eve", "Johnson"], ["Tom", "Rossi"],
+  ["Mary", "Kowalski"], ["Paul", "Dupont"], ["Lucy", "Brown"], ["Omar", "Haddad"], ["Kate", "Nguyen"],
+];
+const OTHER_NAMES = [
+  ["Chloé", "Dupont"], ["Jürgen", "Müller"], ["François", "Lefèvre"], ["José", "García"], ["Søren", "Ørsted"],
+  ["Zoë", "Brontë"], ["Łukasz", "Żółć"], ["Дмитрий", "Иванов"], ["Γιώργος", "Παπαδόπουλος"], ["太郎", "山田"],
+  ["美咲", "田中"], ["민준", "김"], ["伟", "张"], ["محمد", "علي"], ["דוד", "כהן"], ["Ngọc", "Trần"],
+];
+const fold = (s) => s.normalize("NFD").replace(/[^A-Za-z0-9]/g, "").toLowerCase();
 
 function person(i, domain) {
-  const first = FIRST[i % FIRST.length];
-  const last = LAST[(i * 7) % LAST.length];
-  const local = `${first}.${last}${i}`.toLowerCase().normalize("NFD").replace(/[^a-z0-9.]/g, "");
-  return `${first} ${last} <${local}@${domain}>`;
+  const names = i % 2 === 0 ? ASCII_NAMES : OTHER_NAMES;
+  const [first, last] = names[Math.floor(i / 2) % names.length];
+  // A local part of ASCII letters, as the mail providers hand them out; a name in another
+  // script gets the customer number alone.
+  const local = `${fold(first) || "c"}.${fold(last) || "n"}${i}`;
+  // Every 25th customer is written "Last, First" (quoted), as an address book exports them.
+  const name = i % 25 === 3 ? `"${last}, ${first}"` : `${first} ${last}`;
+  return `${name} <${local}@${domain}>`;
 }
 
 // n customers, all distinct. By default every one is on a consumer domain, spread evenly

@@ -1,7 +1,7 @@
 // Thunderbird's own address parser (jsmime), taken from the installed Thunderbird at run time
 // and used only as an oracle. It is never copied into the repository.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,6 +22,10 @@ import sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z, open(sys.argv[2], "wb") as f:
     f.write(z.read("modules/jsmime/jsmime.mjs"))
 `, omni, out]);
-  const { jsmime } = await import(pathToFileURL(out).href);
-  return jsmime;
+  try {
+    const { jsmime } = await import(pathToFileURL(out).href);
+    return jsmime;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
