@@ -148,7 +148,7 @@ build_wasm() {
   if [ -n "$opt" ]; then
     # -O3 like the Rust side: chosen by ./build.sh bench (docs/architecture.md).
     note "optimising with wasm-opt -O3"
-    "$opt" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    "$opt" -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals -o "$PKG/ccguard_wasm_bg.wasm" "$PKG/ccguard_wasm_bg.wasm"
   else
     note "wasm-opt not available: the .wasm is unoptimised (larger and slower, same behaviour)"

@@ -107,7 +107,7 @@ impl<'de> Visitor<'de> for RecipientsVisitor {
     type Value = Recipients;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, an array of strings, or {joined}")
+        f.write_str("a string or an array of strings")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Recipients, E> {
@@ -126,15 +126,29 @@ impl<'de> Visitor<'de> for RecipientsVisitor {
         d.deserialize_any(RecipientsVisitor)
     }
 
-    /// `{"joined": "a\0b\0c"}`: the strings `a`, `b` and `c`, as the WASM boundary hands a
-    /// large field over in one piece.
+    /// `{"joined": ["a\0b", "c"], "count": 3}`: the strings `a`, `b` and `c`, as the WASM
+    /// boundary hands a large field over in a few pieces. A count that does not match means
+    /// a string held a NUL: refused, since which strings were meant cannot be known.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Recipients, A::Error> {
-        let mut out = Recipients::default();
+        let (mut joined, mut count) = (None, None);
         while let Some(key) = map.next_key::<String>()? {
-            if key != "joined" {
-                return Err(de::Error::unknown_field(&key, &["joined"]));
+            match key.as_str() {
+                "joined" => joined = Some(map.next_value::<Vec<String>>()?),
+                "count" => count = Some(map.next_value::<usize>()?),
+                other => return Err(de::Error::unknown_field(other, &["joined", "count"])),
             }
-            out.push_joined(map.next_value()?);
+        }
+        let (Some(joined), Some(count)) = (joined, count) else {
+            return Err(de::Error::custom(
+                "a recipient field must be a string or an array of strings",
+            ));
+        };
+        let mut out = Recipients::default();
+        for piece in joined {
+            out.push_joined(piece);
+        }
+        if out.len() != count {
+            return Err(de::Error::custom("a recipient holds a NUL character"));
         }
         Ok(out)
     }
@@ -234,9 +248,15 @@ mod tests {
     #[test]
     fn a_joined_field_reads_as_its_strings() {
         let m: Message =
-            serde_json::from_str(r#"{"cc":{"joined":"a@x\u0000\u0000B <b@y>"}}"#).unwrap();
+            serde_json::from_str(r#"{"cc":{"joined":["a@x\u0000","B <b@y>"],"count":3}}"#).unwrap();
         assert_eq!(m.cc, Recipients::from(vec!["a@x", "", "B <b@y>"]));
+        let empty: Message = serde_json::from_str(r#"{"cc":{"joined":[],"count":0}}"#).unwrap();
+        assert_eq!(empty.cc.len(), 0);
         assert!(serde_json::from_str::<Message>(r#"{"cc":{"other":"a"}}"#).is_err());
+        assert!(serde_json::from_str::<Message>(r#"{"cc":{"joined":["a"]}}"#).is_err());
+        // A string that held a NUL: the count no longer matches.
+        let nul = r#"{"cc":{"joined":["a\u0000b"],"count":1}}"#;
+        assert!(serde_json::from_str::<Message>(nul).is_err());
     }
 
     #[test]

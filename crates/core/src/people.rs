@@ -7,6 +7,7 @@ use crate::recipients::Reading;
 use crate::sender::Sender;
 use crate::verdict::{Counts, Field};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::hash_map::Entry;
 
 /// One visible person: the first mailbox of To/Cc with their address.
 #[derive(Debug, Clone, Copy)]
@@ -70,8 +71,14 @@ pub(crate) fn visible<'r>(
             }
             continue;
         }
-        if sender.own.contains(key) || people.index.contains_key(key) {
+        if sender.own.contains(key) {
             continue;
+        }
+        match people.index.entry(key) {
+            Entry::Occupied(_) => continue, // seen before: each person counts once
+            Entry::Vacant(slot) => {
+                slot.insert(people.list.len());
+            }
         }
         let name = reading.domain(found);
         let d = *domain_index.entry(name).or_insert_with(|| {
@@ -88,7 +95,6 @@ pub(crate) fn visible<'r>(
         let kind = domain.kind;
         let counted =
             !(found.allowed || sender.classifier.allowed_domain(name) || allowed.contains(key));
-        people.index.insert(key, people.list.len());
         people.list.push(Person {
             found: i,
             kind,

@@ -204,7 +204,7 @@ impl<'r, 'm> FieldSink<'r, 'm> {
         }
         let keys = &mut self.reading.keys;
         let start = keys.len();
-        let domain = push_normalized(keys, &m.email, self.services) as u32;
+        let domain = push_normalized(keys, &m.email, m.plain_at, self.services) as u32;
         self.reading.found.push(Found {
             name: m.name,
             email: m.email,

@@ -403,8 +403,11 @@ proptest! {
         prop_assert_eq!(v.domains.len() as u32, v.distinct_domains);
         let sender = keys([&m.from]);
         prop_assert_eq!(v.counts.bcc as usize, keys(m.bcc.iter()).difference(&sender).count());
-        // On a new message, everyone visible is new to the others (once there are two).
-        prop_assert_eq!(v.context.exposed as usize, if visible.len() >= 2 { visible.len() } else { 0 });
-        prop_assert_eq!(v.action == Action::Warn, visible.len() >= 3);
+        // On a new message: a colleague counts once anyone else sees them, anyone else once
+        // another outsider does (a colleague seeing a customer is no exposure).
+        let (internal, external) = (v.counts.internal, v.counts.external);
+        let exposed = if visible.len() >= 2 { internal } else { 0 } + if external >= 2 { external } else { 0 };
+        prop_assert_eq!(v.context.exposed, exposed);
+        prop_assert_eq!(v.action == Action::Warn, exposed >= 3);
     }
 }

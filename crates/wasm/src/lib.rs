@@ -32,8 +32,16 @@ fn policy_of(settings: JsValue) -> Result<Policy, JsValue> {
 
 /// `parseAddressList(header)`: the jsmime-shaped list of `{name, email}` / `{name, group}`.
 #[wasm_bindgen(js_name = parseAddressList)]
-pub fn parse_address_list(header: &str) -> Result<JsValue, JsValue> {
-    to_js(&ccguard_core::parse_address_list(header, &Browser))
+pub fn parse_address_list(header: JsValue) -> Result<JsValue, JsValue> {
+    // Taken as any value and checked here: a non-string handed to a `&str` parameter is
+    // not checked by the glue and would trap.
+    let header = header.as_string().ok_or_else(|| {
+        js::error(
+            "bad-input",
+            "CcGuard could not read the header: it is not a string",
+        )
+    })?;
+    to_js(&ccguard_core::parse_address_list(&header, &Browser))
 }
 
 /// `defaultPolicy()`: the policy CcGuard applies when nothing is configured.

@@ -83,18 +83,26 @@ pub(crate) fn count_commas(s: &str) -> usize {
 /// counting who can see whom.
 pub fn normalized_address(email: &str, text: &dyn Text) -> String {
     let mut key = String::with_capacity(email.len());
-    push_normalized(&mut key, email, text);
+    push_normalized(&mut key, email, None, text);
     key
 }
 
 /// Appends [`normalized_address`]`(email)` to `key`, so that many keys can share one
-/// buffer; returns where in `key` its domain starts (its end if it has none).
-pub(crate) fn push_normalized(key: &mut String, email: &str, text: &dyn Text) -> usize {
+/// buffer; returns where in `key` its domain starts (its end if it has none). `plain_at`
+/// is given by the parser's fast path, which knows the address is printable ASCII with
+/// its only `@` there.
+pub(crate) fn push_normalized(
+    key: &mut String,
+    email: &str,
+    plain_at: Option<usize>,
+    text: &dyn Text,
+) -> usize {
     let start = key.len();
-    if email.is_ascii() {
+    if plain_at.is_some() || email.is_ascii() {
         key.push_str(email);
         key[start..].make_ascii_lowercase();
-        return email.rfind('@').map_or(key.len(), |at| start + at + 1);
+        let at = plain_at.or_else(|| email.rfind('@'));
+        return at.map_or(key.len(), |at| start + at + 1);
     }
     let Some(at) = email.rfind('@') else {
         key.push_str(&email.to_lowercase());
@@ -137,7 +145,7 @@ mod tests {
     #[test]
     fn the_domain_of_a_key_starts_after_its_last_at() {
         let mut key = String::from("prefix:");
-        let at = push_normalized(&mut key, "\"a@b\"@X.example", &NATIVE);
+        let at = push_normalized(&mut key, "\"a@b\"@X.example", None, &NATIVE);
         assert_eq!(&key[at..], "x.example");
         assert_eq!(domain_of_key("\"a@b\"@x.example"), "x.example");
     }

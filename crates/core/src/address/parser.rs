@@ -470,6 +470,14 @@ fn is_fast_name_char(c: char) -> bool {
         // Latin-1 letters and Latin Extended, the bulk of real names; U+00AD is a
         // soft hyphen (a format character).
         '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{2FF}' => true,
+        // Letters of the other scripts real names are written in, none of which `clean`
+        // touches: Greek and Cyrillic, Hebrew and Arabic letters, kana and CJK, Hangul.
+        '\u{370}'..='\u{52F}'
+        | '\u{5D0}'..='\u{5EA}'
+        | '\u{620}'..='\u{64A}'
+        | '\u{3041}'..='\u{30FF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7A3}' => true,
         '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => false,
         _ => keeps(c) && !c.is_whitespace(),
     }

@@ -142,7 +142,8 @@ impl PrivateDomains {
     pub fn to_table(&self) -> Vec<u8> {
         let n = self.fingerprints.len().max(1) as u64;
         let mean_gap = (1u64 << 32) / n;
-        let k = 63 - mean_gap.max(1).leading_zeros();
+        // At most 31 bits of remainder: the reader refuses more (and a tiny table needs none).
+        let k = (63 - mean_gap.max(1).leading_zeros()).min(31);
         let mut out = MAGIC.to_vec();
         out.push(k as u8);
         out.extend_from_slice(&(self.fingerprints.len() as u32).to_le_bytes());

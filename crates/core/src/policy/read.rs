@@ -37,13 +37,14 @@ impl Policy {
         };
         let has_external = entries.iter().any(|(k, _)| k == "externalThreshold");
         for (name, value) in entries {
-            let name = match name.as_str() {
+            let key = match name.as_str() {
                 LEGACY_THRESHOLD if has_external => continue,
-                LEGACY_THRESHOLD => "externalThreshold",
-                name => name,
+                LEGACY_THRESHOLD => keys::key("externalThreshold"),
+                name => keys::key(name),
             };
-            if let Some(key) = keys::key(name) {
-                read_key(key, value, &mut r, text);
+            if let Some(key) = key {
+                // A refusal names the key as it was written (`threshold`, not its successor).
+                read_key(key, name, value, &mut r, text);
             }
         }
         r
@@ -79,12 +80,12 @@ impl Policy {
     }
 }
 
-fn read_key(key: &Key, value: &Value, r: &mut PolicyReading, text: &dyn Text) {
+fn read_key(key: &Key, written: &str, value: &Value, r: &mut PolicyReading, text: &dyn Text) {
     let (p, rejected) = (&mut r.policy, &mut r.rejected);
     match key.kind {
         KeyKind::Threshold { max, .. } => {
             if let (Some(n), Some(slot)) = (
-                threshold(key.name, value, max, rejected),
+                threshold(written, value, max, rejected),
                 p.thresholds.slot(key.name),
             ) {
                 *slot = n;
@@ -102,8 +103,8 @@ fn read_key(key: &Key, value: &Value, r: &mut PolicyReading, text: &dyn Text) {
                 Refusal::NotANumber { min, max },
             )),
         },
-        KeyKind::Switch { .. } => match (value, p.switch_mut(key.name)) {
-            (Value::Bool(b), Some(slot)) => *slot = *b,
+        KeyKind::Switch { .. } => match (switch(value), p.switch_mut(key.name)) {
+            (Some(b), Some(slot)) => *slot = b,
             _ => rejected.push(Rejection::new(key.name, value, Refusal::NotASwitch)),
         },
         KeyKind::List { entry, max } => {
@@ -114,6 +115,17 @@ fn read_key(key: &Key, value: &Value, r: &mut PolicyReading, text: &dyn Text) {
         }
         KeyKind::Identities { max } => p.identities = identities(value, max, rejected, text),
         KeyKind::Choice { .. } => {}
+    }
+}
+
+/// true or false; also 1 and 0, which is how Windows group policy and macOS profiles hand
+/// booleans over.
+fn switch(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) if *n == 1.0 => Some(true),
+        Value::Number(n) if *n == 0.0 => Some(false),
+        _ => None,
     }
 }
 
@@ -431,10 +443,26 @@ mod tests {
     }
 
     #[test]
+    fn a_switch_from_group_policy_or_a_macos_profile_is_1_or_0() {
+        let r = read(&settings(&[
+            ("learnGroups", Value::Number(0.0)),
+            ("separateKeepCopies", Value::Number(1.0)),
+        ]));
+        assert!(!r.policy.learn_groups && r.policy.separate_keep_copies);
+        assert!(r.rejected.is_empty());
+    }
+
+    #[test]
+    fn a_refused_version_1_threshold_is_named_as_written() {
+        let r = read(&settings(&[("threshold", Value::String("x".into()))]));
+        assert_eq!(r.rejected[0].key, "threshold");
+    }
+
+    #[test]
     fn a_switch_that_is_not_true_or_false_keeps_its_default() {
         for bad in [
             Value::String("false".into()),
-            Value::Number(0.0),
+            Value::Number(2.0),
             Value::Null,
         ] {
             let r = read(&settings(&[("learnGroups", bad.clone())]));
