@@ -438,7 +438,7 @@ test("readPolicy reports every refused setting with its code and numbers", () =>
   assert.deepEqual(readPolicy(read.policy), { policy: read.policy, rejected: [] });
 });
 
-test("a refused version 1 'threshold' is named as written", { todo: "the core names it externalThreshold, a key the settings do not hold (reported)" }, () => {
+test("a refused version 1 'threshold' is named as written", () => {
   assert.deepEqual(readPolicy({ threshold: 2.5 }).rejected.map((r) => r.key), ["threshold"]);
 });
 
