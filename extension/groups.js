@@ -75,6 +75,12 @@ try {
   // Not in an extension page (unit tests install their own messenger first).
 }
 
+/** Forgets what was read of the store, so that the next call reads it again (tests; or after
+ *  the store changed where storage.onChanged did not tell). */
+export function reloadGroups() {
+  store = null;
+}
+
 /** Every address a message shows in To and Cc, list members included, lowercased. */
 function visibleOf(message) {
   const out = [];

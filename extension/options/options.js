@@ -12,7 +12,10 @@ import { policyKeys, readLayers, resetPolicy, savePolicy } from "../settings.js"
 import { effectivePolicy, preview, previewDomain } from "../guard.js";
 import { baseKey, layer } from "../managed.js";
 import { localize, msg, setParts, shownLanguage, withOutside } from "../util.js";
+import { makePlural } from "../warning/plural.js";
 import { makeWording } from "../warning/wording.js";
+import { showKnownGroups } from "./known-groups.js";
+import { showRoles } from "./roles.js";
 import { readVerdict } from "../warning/verdict.js";
 import { shownKeys } from "./keys.js";
 import { makeRefusals } from "./refusals.js";
@@ -246,10 +249,44 @@ async function load() {
   const { policy, rejected } = await effectivePolicy(layered.settings);
   for (const field of page.fields) showValue(field, policy?.[field.name] ?? field.default, fmt);
   showLocked();
+  await showContext(policy);
   showGroups();
   const managed = new Set(page.managed);
   showManagedProblems([...layered.problems, ...rejected.map((r) => ({ ...r, managed: managed.has(baseKey(r.key)) }))]);
   return check();
+}
+
+/**
+ * What the page asks and lists besides the key table's fields: what each address is used for
+ * (first on the page while one is unanswered: CcGuard asks once, on install) and the groups that
+ * know each other. Either failing leaves the rest of the page working.
+ */
+async function showContext(policy) {
+  try {
+    const unanswered = await showRoles({
+      policy,
+      stored: page.stored,
+      locked: isLocked("identities"),
+      onSaved: (stored) => {
+        page.stored = stored;
+      },
+    });
+    const roles = $("roles-section");
+    if (unanswered > 0 && !isLocked("identities")) {
+      roles.classList.add("first");
+      $("form").prepend(roles);
+    } else if (roles.classList.contains("first")) {
+      roles.classList.remove("first");
+      $("group-identities")?.append(roles);
+    }
+  } catch (error) {
+    console.error("CcGuard: could not list the sending addresses:", error);
+  }
+  try {
+    await showKnownGroups({ language, fmt, plural: makePlural(msg, language), policy });
+  } catch (error) {
+    console.error("CcGuard: could not list the known groups:", error);
+  }
 }
 
 /** Whether a rule that is on by default is switched off in what was saved. */

@@ -108,7 +108,22 @@ export function customers(n, prefix = "customer") {
  * Every window call is recorded in `calls`; `listeners` holds what background.js registered.
  */
 export function installMessenger(initial = {}) {
-  const state = { stored: undefined, managed: undefined, localGet: null, createFails: false, ...initial };
+  const { stored, ...rest } = initial;
+  const state = { local: {}, managed: undefined, localGet: null, localFails: false, createFails: false, ...rest };
+  Object.defineProperty(state, "stored", {
+    get: () => state.local.policy,
+    set: (value) => {
+      if (value === undefined) delete state.local.policy;
+      else state.local.policy = value;
+    },
+    enumerable: true,
+  });
+  state.stored = stored;
+  const storageListeners = [];
+  const changed = (keys) => {
+    const changes = Object.fromEntries(keys.map((k) => [k, {}]));
+    for (const fn of storageListeners) fn(changes, "local");
+  };
   const calls = { created: [], removed: [], focused: [], reload: 0 };
   const listeners = {};
   const open = new Set();
@@ -130,6 +145,7 @@ export function installMessenger(initial = {}) {
       onMessage: event("onMessage"),
       onUpdateAvailable: event("onUpdateAvailable"),
       onInstalled: event("onInstalled"),
+      onStartup: event("onStartup"),
       async openOptionsPage() {
         calls.optionsOpened = (calls.optionsOpened ?? 0) + 1;
       },
@@ -159,13 +175,39 @@ export function installMessenger(initial = {}) {
       },
     },
     storage: {
+      // Every key of storage.local in `state.local`; `state.stored` is its "policy" (the user's
+      // settings). Changes are announced to storage.onChanged listeners, as Thunderbird does.
       local: {
         async get(key) {
           if (state.localGet) await state.localGet;
-          return state.stored === undefined ? {} : { [key]: structuredClone(state.stored) };
+          if (state.localFails) throw new Error("storage.local is not available");
+          const keys = key === undefined || key === null ? Object.keys(state.local) : [key].flat();
+          const out = {};
+          for (const k of keys) if (state.local[k] !== undefined) out[k] = cloneStored(state.local[k]);
+          return out;
         },
         async set(values) {
-          state.stored = structuredClone(values.policy);
+          if (state.localFails) throw new Error("storage.local is not available");
+          for (const [k, v] of Object.entries(values)) state.local[k] = cloneStored(v);
+          changed(Object.keys(values));
+        },
+        async remove(key) {
+          for (const k of [key].flat()) delete state.local[k];
+          changed([key].flat());
+        },
+      },
+      onChanged: {
+        addListener(fn) {
+          storageListeners.push(fn);
+        },
+      },
+      // Emptied when Thunderbird restarts (not when the background does).
+      session: {
+        async get(key) {
+          return state.session?.[key] !== undefined ? { [key]: structuredClone(state.session[key]) } : {};
+        },
+        async set(values) {
+          state.session = { ...(state.session ?? {}), ...structuredClone(values) };
         },
       },
       managed: {
@@ -199,6 +241,15 @@ export function installMessenger(initial = {}) {
   return messenger;
 }
 
+/** structuredClone, except that Files stay Files (storage.local keeps them, name and type: seen on
+ *  Thunderbird 153; Node's structuredClone would turn them into nameless Blobs). */
+function cloneStored(value) {
+  if (value instanceof Blob) return value;
+  if (Array.isArray(value)) return value.map(cloneStored);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneStored(v)]));
+  return structuredClone(value);
+}
+
 /** The decision id in the URL of the warning window created `index`-th. */
 export function decisionId(messenger, index = -1) {
   const created = messenger.calls.created.at(index);
@@ -214,4 +265,95 @@ export async function until(predicate, what, ms = 5000) {
     await tick();
   }
   assert.fail(`timed out waiting for ${what}`);
+}
+
+/**
+ * Makes the stub `messenger` a Thunderbird 153 with background sending and what Send separately
+ * uses: permissions (`granted`: the optional ones the user allowed; without the permissions
+ * namespace, as set up by installMessenger, permissions.contains throws like 140's), compose
+ * windows (openCompose), folders, tabs and identities. Every send is recorded in `calls.sent`
+ * ({details, at}); `state.send(details, n)`, when set, answers it (a Promise), else it resolves
+ * at once. `calls.saved`, `calls.moved`, `calls.tabsRemoved`, `calls.tabsCreated` and
+ * `calls.composeSet` record the rest; `state.saveFails` makes compose.saveMessage refuse.
+ */
+export function thunderbird153(messenger, { granted = ["messages.send", "compose.save", "messagesMove"] } = {}) {
+  const { state, calls } = messenger;
+  const OPTIONAL = ["messages.send", "compose.save", "messagesMove"];
+  state.granted = new Set(granted);
+  state.composeWindows = new Map();
+  state.folders = [
+    { id: "account1://Drafts", name: "Drafts", accountId: "account1", specialUse: ["drafts"] },
+    { id: "account1://Sent", name: "Sent", accountId: "account1", specialUse: ["sent"] },
+    { id: "account1://Trash", name: "Trash", accountId: "account1", specialUse: ["trash"] },
+  ];
+  state.tabs = new Set();
+  Object.assign(calls, { sent: [], saved: [], moved: [], tabsRemoved: [], tabsCreated: [], composeSet: [] });
+  let messageIds = 0;
+  messenger.permissions = {
+    async contains({ permissions }) {
+      return permissions.every((p) => !OPTIONAL.includes(p) || state.granted.has(p));
+    },
+  };
+  Object.defineProperty(messenger.messages, "sendMessage", {
+    configurable: true,
+    get() {
+      if (!state.granted.has("messages.send")) return undefined;
+      return async (details, options) => {
+        const n = calls.sent.length;
+        calls.sent.push({ details, options, at: Date.now() });
+        if (state.send) return state.send(details, n);
+        return { mode: "sendNow", headerMessageId: `m${n}@shop.example`, messages: [] };
+      };
+    },
+  });
+  messenger.messages.move = async (ids, folderId) => {
+    calls.moved.push({ ids, folderId });
+  };
+  messenger.compose.getComposeDetails = async (tabId) => {
+    const w = state.composeWindows.get(tabId);
+    if (!w) throw new Error(`Invalid compose tab ${tabId}`);
+    return structuredClone(w.details);
+  };
+  messenger.compose.listAttachments = async (tabId) =>
+    (state.composeWindows.get(tabId)?.files ?? []).map((f, i) => ({ id: tabId * 100 + i, name: f.name, size: f.size }));
+  messenger.compose.getAttachmentFile = async (id) => state.composeWindows.get(Math.floor(id / 100)).files[id % 100];
+  messenger.compose.setComposeDetails = async (tabId, details) => {
+    calls.composeSet.push({ tabId, details: structuredClone(details) });
+    Object.assign(state.composeWindows.get(tabId).details, structuredClone(details));
+  };
+  messenger.compose.saveMessage = async (tabId, options) => {
+    if (state.saveFails) throw new Error("compose.saveMessage failed: Message compose window not ready for the requested command");
+    const id = ++messageIds;
+    calls.saved.push({ tabId, options, details: structuredClone(state.composeWindows.get(tabId).details), id });
+    return { mode: options?.mode ?? "draft", messages: [{ id, folder: state.folders[0] }] };
+  };
+  messenger.folders = {
+    async query({ accountId, specialUse }) {
+      return state.folders.filter((f) => (!accountId || f.accountId === accountId) && specialUse.every((u) => f.specialUse.includes(u)));
+    },
+  };
+  messenger.identities.get = async (id) => ({ id, accountId: "account1", email: SENDER_EMAIL });
+  messenger.tabs = {
+    async get(tabId) {
+      if (!state.tabs.has(tabId)) throw new Error(`Invalid tab ID: ${tabId}`);
+      return { id: tabId };
+    },
+    async remove(tabId) {
+      calls.tabsRemoved.push(tabId);
+      state.tabs.delete(tabId);
+    },
+    async create(props) {
+      const id = 9000 + calls.tabsCreated.length;
+      calls.tabsCreated.push({ id, ...props });
+      return { id };
+    },
+  };
+  messenger.windows.getAll = async () => [{ id: 1, type: "normal" }];
+  return messenger;
+}
+
+/** A compose window: tab `tabId` holding `details` (ComposeDetails) and attachments `files`. */
+export function openCompose(messenger, tabId, details, files = []) {
+  messenger.state.composeWindows.set(tabId, { details: structuredClone(details), files });
+  messenger.state.tabs.add(tabId);
 }

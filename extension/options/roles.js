@@ -1,0 +1,132 @@
+// CcGuard options: the question CcGuard asks once per sending address — "What do you use this
+// address for?" — with three answers in plain words. The answer is the policy's
+// identities.<address>.role (docs/policy.md): it decides which rules apply to mail from that
+// address and how strictly. An organisation that set or locked `identities` answers for the user.
+//
+// #roles-section holds one radio group per identity (name="role-<n>", values personal,
+// organisation, sensitive); each change is saved at once.
+
+import { savePolicy } from "../settings.js";
+import { api, isPlainObject, isolated, msg } from "../util.js";
+
+export const ROLES = ["organisation", "personal", "sensitive"];
+
+/** Each answer in plain words: its label and what it changes. */
+const ROLE_WORDS = {
+  organisation: () => [msg("roleOrganisationLabel"), msg("roleOrganisationHelp")],
+  personal: () => [msg("rolePersonalLabel"), msg("rolePersonalHelp")],
+  sensitive: () => [msg("roleSensitiveLabel"), msg("roleSensitiveHelp")],
+};
+
+function el(tag, attributes = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === true) node.setAttribute(name, "");
+    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, String(value));
+  }
+  node.append(...children);
+  return node;
+}
+
+/** Every sending identity of every account: `[{name, email}]`, each address once. */
+export async function sendingIdentities() {
+  const messenger = api();
+  let identities;
+  if (typeof messenger?.identities?.list === "function") {
+    identities = await messenger.identities.list();
+  } else {
+    const accounts = await messenger.accounts.list(false);
+    identities = (accounts ?? []).flatMap((account) => account?.identities ?? []);
+  }
+  const out = [];
+  for (const identity of identities ?? []) {
+    const email = typeof identity?.email === "string" ? identity.email.trim() : "";
+    if (email && !out.some((o) => o.email.toLowerCase() === email.toLowerCase())) {
+      out.push({ name: typeof identity.name === "string" ? identity.name : "", email });
+    }
+  }
+  return out;
+}
+
+/** The role the policy in force gives `email`, or null when nobody answered. */
+function roleOf(policy, email) {
+  const identities = isPlainObject(policy?.identities) ? policy.identities : {};
+  const role = identities[email.toLowerCase()]?.role;
+  return ROLES.includes(role) ? role : null;
+}
+
+/** The user's stored `identities` with `email`'s role set, everything else kept. */
+function withRole(stored, email, role) {
+  const identities = isPlainObject(stored?.identities) ? { ...stored.identities } : {};
+  const key = Object.keys(identities).find((k) => k.trim().toLowerCase() === email.toLowerCase()) ?? email.toLowerCase();
+  identities[key] = { ...(isPlainObject(identities[key]) ? identities[key] : {}), role };
+  return identities;
+}
+
+function identityFieldset(identity, index, role, locked, onChoose) {
+  const legendText = identity.name ? [isolated(identity.name), " ", isolated(`<${identity.email}>`)] : [isolated(identity.email)];
+  const fieldset = el("fieldset", { class: "role", "data-email": identity.email, "data-role": role ?? "" }, [
+    el("legend", {}, legendText),
+  ]);
+  for (const choice of ROLES) {
+    const id = `role-${index}-${choice}`;
+    const input = el("input", {
+      type: "radio",
+      id,
+      name: `role-${index}`,
+      value: choice,
+      checked: role === choice,
+      disabled: locked,
+      "aria-describedby": `${id}-help`,
+    });
+    input.addEventListener("change", () => {
+      if (input.checked) onChoose(identity.email, choice, fieldset);
+    });
+    const [label, help] = ROLE_WORDS[choice]();
+    fieldset.append(
+      el("div", { class: "choice" }, [
+        input,
+        el("label", { for: id }, [label]),
+        el("p", { id: `${id}-help`, class: "help indent" }, [help]),
+      ]),
+    );
+  }
+  if (!role) fieldset.append(el("p", { class: "note unanswered" }, [msg("rolesUnanswered")]));
+  return fieldset;
+}
+
+/**
+ * Fills #roles-section: `policy` is the policy in force, `stored` the user's settings, `locked`
+ * whether the organisation set or locked `identities`. `onSaved(stored)` gets the stored settings
+ * after each answer. Resolves to how many identities have no answer yet.
+ */
+export async function showRoles({ policy, stored, locked, onSaved }) {
+  const section = document.getElementById("roles-section");
+  const identities = await sendingIdentities();
+  const status = el("p", { id: "roles-status", class: "status", role: "status", "aria-live": "polite" });
+  let current = stored;
+  const onChoose = async (email, role, fieldset) => {
+    try {
+      current = await savePolicy({ identities: withRole(current, email, role) });
+      fieldset.dataset.role = role;
+      fieldset.querySelector(".unanswered")?.remove();
+      status.textContent = msg("rolesSaved");
+      onSaved?.(current);
+    } catch (error) {
+      status.textContent = msg("optionsSaveFailed", [String(error?.message ?? error)]);
+    }
+  };
+  const fieldsets = identities.map((identity, i) =>
+    identityFieldset(identity, i, roleOf(policy, identity.email), locked, onChoose),
+  );
+  section.replaceChildren(
+    el("h3", { id: "roles-heading", class: "label" }, [msg("rolesHeading")]),
+    el("p", { class: "help" }, [msg("rolesIntro")]),
+    ...fieldsets,
+    ...(locked ? [el("p", { class: "locked" }, [msg("optionsLocked")])] : []),
+    status,
+  );
+  section.setAttribute("aria-labelledby", "roles-heading");
+  section.hidden = identities.length === 0;
+  return fieldsets.filter((f) => !f.dataset.role).length;
+}
