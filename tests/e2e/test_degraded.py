@@ -8,7 +8,8 @@ import pytest
 
 from conftest import ARTIFACTS, ccguard_xpi, make_steps
 from harness import a11y
-from harness.scenario import SENDER_EMAIL, customers, unique_subject
+from harness.mailbox import Mailbox
+from harness.scenario import SENDER, SENDER_EMAIL, bare, customers, unique_subject
 
 WASM = "wasm/ccguard_wasm_bg.wasm"
 
@@ -23,7 +24,7 @@ def degraded_tb(thunderbird_factory):
         for item in zin.infolist():
             data = zin.read(item.filename)
             zout.writestr(item, b"\0asm-this-is-not-wasm" if item.filename == WASM else data)
-    tb = thunderbird_factory.start("degraded", xpi=broken)
+    tb = thunderbird_factory.start("degraded", xpi=broken, mail=True)
     yield tb
     thunderbird_factory.stop(tb)
 
@@ -92,3 +93,47 @@ def test_degraded_warning_is_accessible(dsteps):
     warning.click("back-to-edit")
     steps.expect_rejected(pending)
     assert not failures, "\n\n".join(failures)
+
+
+def test_degraded_holds_seven_private_customers(dsteps):
+    """The core would hold 7 private customers in Cc (privateThreshold 3): without the core, CcGuard
+    holds them too (the smallest enabled threshold), and says it could not check the message."""
+    steps = dsteps
+    subject = unique_subject("degraded-seven")
+    tab = steps.compose(to=[SENDER_EMAIL], cc=customers(7, prefix="deg7"), subject=subject)
+    pending = steps.send(tab)
+    warning = steps.wait_warning(timeout=30, mode="degraded")
+    detail = warning.text("#degraded-detail") or ""
+    assert "wasm-load" in detail, f"the window should say why: {detail!r}"
+    warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+    steps.sink.assert_nothing(wait=1.0, subject=subject)
+
+
+def test_degraded_holds_a_list_pill_and_names_it(dsteps):
+    """A 30-member address-book list is one pill at Send: without the core it could be anyone, so
+    CcGuard holds it and names it."""
+    steps = dsteps
+    ref = steps.make_list("Parents 4B", customers(30, prefix="deg-list"))
+    try:
+        subject = unique_subject("degraded-list")
+        tab = steps.compose(to=[SENDER_EMAIL], cc=[ref], subject=subject)
+        pending = steps.send(tab)
+        warning = steps.wait_warning(timeout=30, mode="degraded")
+        assert "Parents 4B" in (warning.text() or ""), warning.text()
+        warning.click("back-to-edit")
+        steps.expect_rejected(pending)
+    finally:
+        steps.delete_address_books()
+
+
+def test_degraded_lets_a_reply_to_one_customer_go_out(dsteps):
+    steps = dsteps
+    subject = unique_subject("degraded-reply")
+    customer = "Carla Customer <carla.customer@gmail.com>"
+    header = Mailbox(steps.tb.mail).receive(author=customer, to=[SENDER], subject=subject)
+    tab = Mailbox(steps.tb.mail).reply_all(header["id"], steps.driver)
+    before = len(steps.popup_windows_created())
+    msg = steps.expect_sent(steps.send(tab), f"Re: {subject}", timeout=30)
+    assert steps.popup_windows_created()[before:] == []
+    assert bare(msg.addresses("To")) == bare([customer])
