@@ -157,3 +157,19 @@ def test_a_sensitive_identity_on_a_consumer_domain_warns_for_three_clients(cstep
     msg = steps.expect_sent(pending, subject)
     assert msg.addresses("Cc") == []
     assert bare(clients) <= set(msg.envelope)
+
+
+def test_a_group_learned_from_new_mail_goes_out_without_a_window(csteps, mailbox, cpolicy):
+    """New mail from outside in which six parents were all visible (onNewMailReceived: the import is
+    marked new): CcGuard learns the group, and a new message to those parents exposes nobody."""
+    steps = csteps
+    parents_ = parents(6, "ctx-learn")
+    mailbox.receive(author="Olga Organiser <olga.organiser@gmail.com>", to=[SENDER], cc=parents_,
+                    subject=unique_subject("learned"), new=True)
+    # Learning runs in CcGuard's background as the mail arrives; the store is then read back.
+    poll(lambda: any("ctx-learn" in m for g in cpolicy.groups() for m in g["members"]), 20,
+         what="CcGuard to learn the group from the new message")
+    subject = unique_subject("to-learned")
+    before = len(steps.popup_windows_created())
+    steps.expect_sent(steps.send(steps.compose(to=[SENDER], cc=parents_[:5], subject=subject)), subject)
+    no_window_since(steps, before)

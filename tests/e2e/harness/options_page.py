@@ -214,6 +214,17 @@ w.browser.storage.local.get("policy").then(done, failed);
 return true;
 """
 
+_JS_GET_GROUPS = r"""
+const [token] = %s;
+const w = window.wrappedJSObject;
+const root = w.document.documentElement;
+delete root.dataset.e2ePolicy;
+const done = Components.utils.exportFunction((items) => { root.dataset.e2ePolicy = token + JSON.stringify(items.groups?.groups ?? []); }, w);
+const failed = Components.utils.exportFunction((e) => { root.dataset.e2ePolicy = "error: " + e; }, w);
+w.browser.storage.local.get("groups").then(done, failed);
+return true;
+"""
+
 _JS_FORGET_GROUPS = r"""
 const [token] = %s;
 const w = window.wrappedJSObject;
@@ -247,6 +258,11 @@ class StoredPolicy:
     def get(self):
         token = uuid.uuid4().hex
         return json.loads(self._run(_JS_GET_POLICY, [token], token))
+
+    def groups(self) -> list:
+        """The known groups CcGuard stored (storage.local ``groups``): ``[{id, members, source, at}]``."""
+        token = uuid.uuid4().hex
+        return json.loads(self._run(_JS_GET_GROUPS, [token], token))
 
     def forget_groups(self) -> None:
         """Removes every remembered and learned group (storage.local ``groups``)."""
