@@ -53,6 +53,8 @@ XPI_FILES=(
   options/keys.js
   options/form.js
   options/refusals.js
+  options/roles.js
+  options/known-groups.js
   icons/ccguard.svg
   _locales/en/messages.json
   _locales/de/messages.json
@@ -170,6 +172,11 @@ pack_xpi() {
     [ -f "$ROOT/extension/$f" ] || die "extension/$f is listed in XPI_FILES but missing"
     mkdir -p "$stage/$(dirname "$f")" && cp "$ROOT/extension/$f" "$stage/$f"
   done
+  # A file of extension/ left out of the list would be missing from the XPI: a module that
+  # imports it would not load at all (found once: the options page stayed "loading").
+  while IFS= read -r f; do
+    [ -f "$stage/$f" ] || die "extension/$f is not in XPI_FILES: list it, or delete it"
+  done < <(cd "$ROOT/extension" && find . -type f ! -name '*~' ! -name '.*' | sed 's|^\./||' | sort)
   cp "$PKG/ccguard_wasm.js" "$PKG/ccguard_wasm_bg.wasm" "$PKG/private-domains.bin" \
     "$PKG/private-domains.LICENSE.md" "$PKG/policy-keys.json" "$stage/wasm/"
   # wasm-bindgen's inline JavaScript (crates/wasm/src/js.rs), imported by ccguard_wasm.js.
