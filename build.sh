@@ -337,6 +337,9 @@ run_tests() {
 bench() {
   build
   node "$ROOT/tests/wasm/bench.mjs"
+  ensure_thunderbird
+  note "an allowed send in real Thunderbird, CcGuard against an onBeforeSend that answers at once"
+  (cd "$ROOT" && python3 tests/e2e/bench_send.py "$(ls "$DIST"/ccguard-*.xpi)")
 }
 
 # libFuzzer needs a nightly toolchain; without one this says so and fails: a fuzz run

@@ -60,13 +60,49 @@ async function layered() {
   return { base, ...layer(stored, managedSettings, Object.keys(base)) };
 }
 
+/** The settings in force as last read, and for which `messenger` (a new one is a new world:
+ *  the unit tests install one per test). */
+let inForce = null; // {api, promise}
+
+/** Saving on the options page, or an admin's policy changing, reaches the background as
+ *  storage.onChanged: the next send reads the settings again. Without a change, an allowed send
+ *  costs no storage round trip at all. */
+const watched = new WeakSet();
+
+function watchedBy(messenger) {
+  if (messenger && typeof messenger === "object" && !watched.has(messenger)) {
+    watched.add(messenger);
+    watchChanges(messenger);
+  }
+}
+
+function watchChanges(messenger) {
+  try {
+    messenger?.storage?.onChanged?.addListener((changes, area) => {
+      if (area === "managed" || (area === "local" && changes?.[STORAGE_KEY])) inForce = null;
+    });
+  } catch (error) {
+    // Not in an extension page: nothing announces changes, and nothing is kept.
+  }
+}
+
 /**
  * The one settings object in force — the admin's keys over the user's, locked keys left to their
- * defaults — as the core (or degraded mode, without it) reads it on every send. Never throws.
+ * defaults — as the core (or degraded mode, without it) reads it on every send. Read once and
+ * kept until storage says it changed. Never throws.
  */
 export async function settingsInForce() {
+  if (inForce?.api !== api()) {
+    watchedBy(api());
+    const promise = layered().then((l) => l.settings);
+    inForce = { api: api(), promise };
+    // A read that failed is not kept: the next send tries again.
+    promise.catch(() => {
+      if (inForce?.promise === promise) inForce = null;
+    });
+  }
   try {
-    return (await layered()).settings;
+    return structuredClone(await inForce.promise);
   } catch (error) {
     console.error("CcGuard: could not layer the settings, using the defaults:", error);
     return {};

@@ -110,17 +110,29 @@ export function customers(n, prefix = "customer") {
 export function installMessenger(initial = {}) {
   const { stored, ...rest } = initial;
   const state = { local: {}, managed: undefined, localGet: null, localFails: false, createFails: false, ...rest };
+  // Setting these as a test does is a change of storage: Thunderbird announces it.
   Object.defineProperty(state, "stored", {
     get: () => state.local.policy,
     set: (value) => {
       if (value === undefined) delete state.local.policy;
       else state.local.policy = value;
+      changed?.(["policy"]);
     },
     enumerable: true,
   });
-  state.stored = stored;
+  let managedValue = rest.managed;
+  Object.defineProperty(state, "managed", {
+    get: () => managedValue,
+    set: (value) => {
+      managedValue = value;
+      for (const fn of storageListeners ?? []) fn({}, "managed");
+    },
+    enumerable: true,
+  });
   const storageListeners = [];
-  const changed = (keys) => {
+  let changed = null;
+  state.stored = stored;
+  changed = (keys) => {
     const changes = Object.fromEntries(keys.map((k) => [k, {}]));
     for (const fn of storageListeners) fn(changes, "local");
   };

@@ -93,6 +93,7 @@ test("a send checked during the grace period postpones the reload again", async 
   await sleep(GRACE_MS / 2);
   const slow = deferred();
   messenger.state.localGet = slow.promise;
+  messenger.state.stored = {}; // a change of settings: the second check reads them again, slowly
   const second = messenger.listeners.onBeforeSend(TAB, ONE);
   await sleep(GRACE_MS);
   assert.equal(messenger.calls.reload, before, "reloaded while the second check was in flight");
