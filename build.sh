@@ -33,6 +33,7 @@ XPI_FILES=(
   thread.js
   groups.js
   learning.js
+  firstrun.js
   settings.js
   managed.js
   lists.js

@@ -7,6 +7,7 @@
 import { whenIdle } from "./activity.js";
 import { warmUp } from "./core.js";
 import { handleMessage, handleWindowRemoved, review } from "./decisions.js";
+import { askOnInstall } from "./firstrun.js";
 import { learnFromNewMail } from "./learning.js";
 import { api } from "./util.js";
 
@@ -20,10 +21,8 @@ api().windows.onRemoved.addListener((windowId) => handleWindowRemoved(windowId))
 // (learning.js; permissions messagesRead and accountsRead). Never holds a send.
 api().messages?.onNewMailReceived?.addListener((folder, messages) => learnFromNewMail(folder, messages));
 
-// On install, CcGuard asks once what each sending address is used for (the options page).
-api().runtime.onInstalled.addListener(({ reason }) => {
-  if (reason === "install") api().runtime.openOptionsPage().catch(() => {});
-});
+// On install, CcGuard asks once what each sending address is used for (firstrun.js).
+api().runtime.onInstalled.addListener((details) => askOnInstall(details));
 
 // An update reloads the extension, which would drop a send being checked or held and lock its
 // compose window for good: apply it only once every review has answered (activity.js).

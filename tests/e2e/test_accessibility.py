@@ -207,7 +207,8 @@ def test_options_page_passes_axe_and_tab_reaches_every_control(tb, steps, scheme
 
         page.type("25")
         # Every enabled control, in document order, from the first one on.
-        operable = page.eval(a11y.JS_OPERABLE)
+        stops = page.eval(a11y.JS_TAB_STOPS)
+        operable, backward = stops["forward"], stops["backward"]
         assert "externalThreshold" in operable and "save" in operable and "reset" in operable, operable
         assert all(operable), f"a control without an id: {operable}"
         a11y.focus_tab(tb, page.tab_id)
@@ -216,12 +217,12 @@ def test_options_page_passes_axe_and_tab_reaches_every_control(tb, steps, scheme
         for _ in operable[1:]:
             now = a11y.press_and_read(tb, evaluate, "Tab", now)
             met.append(now)
-        assert met == operable[1:], f"Tab from the first control meets {met}; the enabled controls are {operable}"
+        assert met == operable[1:], f"Tab from the first control meets {met}; the Tab stops are {operable}"
         back = []
-        for _ in operable[1:]:
+        for _ in backward[1:]:
             now = a11y.press_and_read(tb, evaluate, "Shift+Tab", now)
             back.append(now)
-        assert back == operable[:-1][::-1], f"Shift+Tab meets {back}; the enabled controls are {operable}"
+        assert back == backward[:-1][::-1], f"Shift+Tab meets {back}; the Tab stops backwards are {backward}"
         assert not failures, "\n\n".join(failures)
     finally:
         page.close()

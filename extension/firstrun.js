@@ -1,0 +1,33 @@
+// CcGuard, on install: asks once what each sending address is used for, by opening the options
+// page in a tab (it puts that question first while an address has no answer). Not when the
+// organisation answered for the user (it set or locked `identities`), nor when every address
+// already has an answer (settings kept from an earlier install).
+
+import { layer } from "./managed.js";
+import { readLayers } from "./settings.js";
+import { api, isPlainObject } from "./util.js";
+
+async function unansweredAddresses() {
+  const { stored, managedSettings, base } = await readLayers();
+  const layered = layer(stored, managedSettings, Object.keys(base));
+  if (layered.locked.includes("identities")) return [];
+  const answered = new Set(
+    Object.entries(isPlainObject(layered.settings.identities) ? layered.settings.identities : {})
+      .filter(([, settings]) => typeof settings?.role === "string")
+      .map(([address]) => address.trim().toLowerCase()),
+  );
+  const identities = (await api().identities?.list?.()) ?? [];
+  return identities.map((i) => String(i?.email ?? "").toLowerCase()).filter((e) => e && !answered.has(e));
+}
+
+/** runtime.onInstalled: on a fresh install, the question. Never throws. */
+export async function askOnInstall({ reason } = {}) {
+  if (reason !== "install") return;
+  try {
+    if ((await unansweredAddresses()).length > 0) {
+      await api().tabs.create({ url: api().runtime.getURL("options/options.html") });
+    }
+  } catch (error) {
+    console.warn("CcGuard: could not ask what your addresses are used for:", error);
+  }
+}
