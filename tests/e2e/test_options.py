@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ccguard_xpi
 from harness.options_page import OptionsPage, StoredPolicy
+from harness.profile import SENDER_EMAIL, THERAPIST_EMAIL, THERAPIST_IDENTITY
 from harness.scenario import bare, poll, unique_subject
 
 DEFAULT = 10
@@ -276,9 +277,13 @@ return {
       checked: el ? el.checked : null, on: document.getElementById(`${key}-on`) ? labelOf(`${key}-on`) : null,
       label: labelOf(key), help: text(document.getElementById(`${key}-help`))}];
   })),
-  placeholders: Object.fromEntries(["roles-section", "groups-section"].map((id) => {
+  sections: Object.fromEntries(["roles-section", "groups-section"].map((id) => {
     const el = document.getElementById(id);
-    return [id, el ? {hidden: el.hidden, empty: el.childElementCount === 0, group: el.closest("fieldset")?.dataset.group ?? null} : null];
+    return [id, el ? {hidden: el.hidden, group: el.closest("fieldset")?.dataset.group ?? null,
+      first: document.getElementById("form").firstElementChild === el,
+      roles: [...el.querySelectorAll("fieldset.role")].map((f) => ({
+        email: f.dataset.email, answers: [...f.querySelectorAll("input[type=radio]")].map((r) => r.value)})),
+      buttons: [...el.querySelectorAll("button")].map((b) => b.id).filter(Boolean)} : null];
   })),
 };
 """
@@ -321,11 +326,14 @@ def test_form_is_built_from_the_key_table(options):
             assert c["checked"] is key["default"], f"{key['name']} does not show its default {key['default']}: {c}"
         if key["type"] == "threshold" and key["default"] > 0:
             assert re.search(rf"\b{key['default']:,}\b|\b{key['default']}\b", c["help"]), f"{key['name']}: help without the default: {c}"
-    # The places the next settings go: there, empty and hidden.
-    assert form["placeholders"] == {
-        "roles-section": {"hidden": True, "empty": True, "group": "identities"},
-        "groups-section": {"hidden": True, "empty": True, "group": "context"},
-    }, form["placeholders"]
+    # What each address is used for: both identities of the profile, unanswered, so asked first
+    # on the page; the known groups in their group, with forget-all and the learning from mail.
+    roles, known = form["sections"]["roles-section"], form["sections"]["groups-section"]
+    assert not roles["hidden"] and roles["first"], roles
+    assert [r["email"] for r in roles["roles"]] == [SENDER_EMAIL, THERAPIST_EMAIL], roles
+    assert all(r["answers"] == ["organisation", "personal", "sensitive"] for r in roles["roles"]), roles
+    assert not known["hidden"] and known["group"] == "context", known
+    assert {"groups-forget-all", "groups-scan"} <= set(known["buttons"]), known
 
 
 def test_a_switch_is_saved_as_exactly_that_key(tb, options):
@@ -340,3 +348,29 @@ def test_a_switch_is_saved_as_exactly_that_key(tb, options):
     options.reset()
     assert stored.get() == {}, f"Reset left {stored.get()!r}"
     assert options.reload()["fields"]["learnGroups"]["value"] is True
+
+
+def test_what_an_address_is_used_for_is_saved_and_judges_the_next_send(tb, steps, options):
+    """The therapist's gmail.com address, unanswered, counts as private life: three clients in Cc
+    go out. Answered "Sensitive work" on the options page, the same send is held."""
+    clients = ["cl.one@gmail.com", "cl.two@web.de", "cl.three@yahoo.com"]
+    subject = unique_subject("role-unanswered")
+    before = len(steps.popup_windows_created())
+    tab = steps.compose(to=[THERAPIST_EMAIL], cc=clients, subject=subject, identity=THERAPIST_IDENTITY)
+    steps.expect_sent(steps.send(tab), subject)
+    assert steps.popup_windows_created()[before:] == []
+
+    options.eval("document.getElementById('role-1-sensitive').click(); return true;")
+    poll(lambda: options.eval("return document.getElementById('roles-status').textContent;"), 10,
+         what="the answer to be saved")
+    stored = StoredPolicy(options).get()
+    assert stored["identities"] == {THERAPIST_EMAIL: {"role": "sensitive"}}, stored
+    try:
+        subject = unique_subject("role-sensitive")
+        tab = steps.compose(to=[THERAPIST_EMAIL], cc=clients, subject=subject, identity=THERAPIST_IDENTITY)
+        pending = steps.send(tab)
+        warning = steps.wait_warning()
+        warning.click("back-to-edit")
+        steps.expect_rejected(pending)
+    finally:
+        StoredPolicy(options).set({})
