@@ -146,7 +146,7 @@ export async function showKnownGroups({ language, fmt, plural, policy }) {
   const cancel = el("button", { type: "button", id: "groups-scan-cancel", hidden: true }, [msg("groupsScanCancel")]);
   cancel.addEventListener("click", () => scan?.abort());
   section.replaceChildren(
-    el("h3", { id: "groups-heading", class: "label" }, [msg("groupsHeading")]),
+    el("h2", { id: "groups-heading", class: "label" }, [msg("groupsHeading")]),
     el("p", { class: "help" }, [msg("groupsIntro")]),
     ...(inUse ? [] : [el("p", { class: "note" }, [msg("groupsNotInUse")])]),
     el("p", { id: "groups-summary" }),

@@ -120,7 +120,7 @@ export async function showRoles({ policy, stored, locked, onSaved }) {
     identityFieldset(identity, i, roleOf(policy, identity.email), locked, onChoose),
   );
   section.replaceChildren(
-    el("h3", { id: "roles-heading", class: "label" }, [msg("rolesHeading")]),
+    el("h2", { id: "roles-heading", class: "label" }, [msg("rolesHeading")]),
     el("p", { class: "help" }, [msg("rolesIntro")]),
     ...fieldsets,
     ...(locked ? [el("p", { class: "locked" }, [msg("optionsLocked")])] : []),
