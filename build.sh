@@ -218,9 +218,14 @@ build() {
   pack_xpi
 }
 
-# The default policy's precision and recall on the labelled scenario set.
+# The default policy's precision and recall on the labelled sets: the plain sends, the two
+# tuning sets in context, and the held-out set (never tuned on).
 judge() {
-  (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example judgement)
+  local set
+  for set in scenarios.json context.json tuning2.json heldout.json; do
+    note "$set"
+    (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example judgement -- "$set")
+  done
 }
 
 # Refreshes the vendored consumer-domain list from npm: ./build.sh vendor-domains 1.12.7

@@ -81,3 +81,50 @@ fn the_sets_in_context_load_with_their_situation() {
     let heldout = load("heldout.json");
     assert!(heldout.iter().any(|s| s.warn) && heldout.iter().any(|s| !s.warn));
 }
+
+fn score(file: &str) -> Score {
+    let all = load(file);
+    let mut score = Score::default();
+    for j in judge(&all, &Policy::default(), &support::env()) {
+        score.add(&j);
+    }
+    score
+}
+
+/// The tuning sets in context: floors a little under today's numbers (context.json 93 % / 93 %,
+/// tuning2.json 85 % / 64 %; the second is weighted to unanswered identities on purpose).
+#[test]
+fn the_tuning_sets_in_context_stay_above_their_floors() {
+    let context = score("context.json");
+    assert!(
+        context.precision() >= 0.90 && context.recall() >= 0.90,
+        "context.json {:.3} / {:.3}",
+        context.precision(),
+        context.recall()
+    );
+    let second = score("tuning2.json");
+    assert!(
+        second.precision() >= 0.80 && second.recall() >= 0.60,
+        "tuning2.json {:.3} / {:.3}",
+        second.precision(),
+        second.recall()
+    );
+}
+
+/// The held-out set guards against regressions only (it was never tuned on): at 93 % / 86 %
+/// when this was written, with 7 false alarms of 116 ordinary sends.
+#[test]
+fn the_held_out_set_stays_above_its_floor() {
+    let held = score("heldout.json");
+    assert!(
+        held.precision() >= 0.90 && held.recall() >= 0.84,
+        "heldout.json {:.3} / {:.3}",
+        held.precision(),
+        held.recall()
+    );
+    let false_alarm_rate = f64::from(held.fp) / f64::from(held.fp + held.tn);
+    assert!(
+        false_alarm_rate <= 0.08,
+        "false alarms {false_alarm_rate:.3}"
+    );
+}
