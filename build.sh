@@ -48,6 +48,23 @@ XPI_FILES=(
   warning/verdict.js
   warning/wording.js
   warning/render.js
+  warning/separately.js
+  warning/job-words.js
+  warning/job-view.js
+  warning/job.html
+  warning/job.js
+  separate/support.js
+  separate/plan.js
+  separate/offer.js
+  separate/copy.js
+  separate/job.js
+  separate/send.js
+  separate/record.js
+  separate/jobs.js
+  separate/recovery.js
+  separate/allow.html
+  separate/allow.css
+  separate/allow.js
   options/options.html
   options/options.js
   options/options.css
@@ -184,6 +201,20 @@ pack_xpi() {
   [ -d "$PKG/snippets" ] && cp -r "$PKG/snippets" "$stage/wasm/"
   rm -f "$DIST"/ccguard-*.xpi
   # Sorted entries and a fixed timestamp: the same sources give the same XPI.
+  # The translations ship without their notes for translators (each message's description and
+  # its placeholders' examples): Thunderbird reads only the messages and the placeholders' content.
+  python3 - "$stage" <<'PY'
+import glob, json, os, sys
+for path in glob.glob(os.path.join(sys.argv[1], "_locales", "*", "messages.json")):
+    with open(path, encoding="utf-8") as fh:
+        messages = json.load(fh)
+    for entry in messages.values():
+        entry.pop("description", None)
+        for placeholder in entry.get("placeholders", {}).values():
+            placeholder.pop("example", None)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(messages, fh, ensure_ascii=False, separators=(",", ":"))
+PY
   python3 - "$stage" "$out" <<'PY'
 import os, sys, zipfile
 stage, out = sys.argv[1], sys.argv[2]

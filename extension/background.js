@@ -9,6 +9,7 @@ import { warmUp } from "./core.js";
 import { handleMessage, handleWindowRemoved, review } from "./decisions.js";
 import { askOnInstall } from "./firstrun.js";
 import { learnFromNewMail } from "./learning.js";
+import { recoverJobs } from "./separate/recovery.js";
 import { api } from "./util.js";
 
 api().compose.onBeforeSend.addListener((tab, details) => review(tab, details));
@@ -27,6 +28,14 @@ api().runtime.onInstalled.addListener((details) => askOnInstall(details));
 // An update reloads the extension, which would drop a send being checked or held and lock its
 // compose window for good: apply it only once every review has answered (activity.js).
 api().runtime.onUpdateAvailable.addListener(() => whenIdle(() => api().runtime.reload()));
+
+// Send separately: a job the last life of this page left unfinished (Thunderbird quit, or the page
+// was stopped mid-way) is shown in a window that says what was sent and what was not
+// (separate/recovery.js). Thunderbird starts an event page when it starts only if it listens for
+// runtime.onStartup, and only a listener added here, at the top level, is still known at the
+// next start (one added later, while a job ran, was gone after a restart: seen on 153).
+api().runtime.onStartup.addListener(() => {});
+recoverJobs();
 
 // Load the WASM now, so that the first send does not pay for it.
 warmUp();

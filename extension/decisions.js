@@ -9,6 +9,9 @@
 //                                     other: groups.js; only when the judgement offered it)
 //   "back-to-edit" -> {cancel: true} (also: window closed, window lost, compose window closed,
 //                                     a rewrite that is not there, any unexpected error)
+//   "send-separately" -> {cancel: true} once every personal copy went out (separate/jobs.js): the
+//                        original never goes out. Until then the send stays held; Cancel and
+//                        Back to editing answer "back-to-edit". The decision only starts the job.
 // There is deliberately no timeout that sends: the only timer (the watchdog) cancels, and
 // only once the warning window no longer exists.
 
@@ -18,8 +21,18 @@ import { judge, judgeDegraded } from "./guard.js";
 import { settingsInForce } from "./settings.js";
 import { api } from "./util.js";
 import { isRewrite } from "./shape.js";
+import { act as jobAct, busy, composeGone, startJob, view as jobView, warningGone } from "./separate/jobs.js";
+import { offerView, separatelyOffer } from "./separate/offer.js";
+import { allowed, openAllowTab } from "./separate/support.js";
 
-export const CHOICES = Object.freeze(["move-to-bcc", "move-external-to-bcc", "send-anyway", "remember-group", "back-to-edit"]);
+export const CHOICES = Object.freeze([
+  "move-to-bcc",
+  "move-external-to-bcc",
+  "send-anyway",
+  "remember-group",
+  "send-separately",
+  "back-to-edit",
+]);
 
 const WINDOW_WIDTH = 600;
 const WINDOW_HEIGHT = 700;
@@ -28,9 +41,12 @@ const WATCHDOG_MS = 5000;
 /** Window ids removed while no pending decision knew them yet (creation race). */
 const recentlyRemoved = new Set();
 
-/** id -> {id, resolve, windowId, composeWindowId, verdict, rewrites, group, watchdog}; `rewrites`
- *  is {moveToBcc, moveExternalToBcc} from the core (each {to, cc, bcc} or null), or null; `group`
- *  the addresses "They know each other" would remember, or null. */
+/** id -> {id, resolve, windowId, composeWindowId, tab, verdict, rewrites, group, separately,
+ *  allow, job, watchdog}; `rewrites` is {moveToBcc, moveExternalToBcc} from the core (each
+ *  {to, cc, bcc} or null), or null; `group` the addresses "They know each other" would remember,
+ *  or null; `separately` the offer of Send separately (separate/offer.js) or null, `allow` where
+ *  asking for its permissions stands (null, "asking", "granted", "refused") and `job` its job's
+ *  id once chosen ("starting" meanwhile). */
 const pending = new Map();
 
 function newId() {
@@ -61,12 +77,15 @@ function canRemember(entry) {
 
 /** What the warning window needs: the verdict, without the (possibly huge) rewrites. */
 function windowView(entry) {
+  const separately = entry.verdict?.degraded ? null : offerView(entry.separately);
   return {
     ...entry.verdict,
     blocked: isBlocked(entry.verdict),
     canMoveToBcc: rewriteFor(entry, "move-to-bcc") !== null,
     canMoveExternalToBcc: rewriteFor(entry, "move-external-to-bcc") !== null,
     canRemember: canRemember(entry),
+    canSendSeparately: separately !== null,
+    separately,
   };
 }
 
@@ -88,6 +107,9 @@ function answerFor(entry, choice) {
         console.error("CcGuard: could not remember the group:", error),
       );
       return {};
+    case "send-separately":
+      // Every copy went out (separate/jobs.js): the original must not.
+      return { cancel: true };
     case "move-to-bcc":
     case "move-external-to-bcc": {
       const rewrite = rewriteFor(entry, choice);
@@ -136,7 +158,8 @@ export function settle(id, choice) {
     answer = { cancel: true };
   }
   entry.resolve(answer);
-  if (answer.cancel) {
+  // After Send separately the compose window closes: no need to bring it forward.
+  if (answer.cancel && choice !== "send-separately") {
     focusComposeWindow(entry);
   }
   return true;
@@ -158,8 +181,17 @@ async function watch(id) {
     await api().windows.get(entry.windowId);
   } catch (error) {
     // The warning window is gone without us hearing about it: back to editing.
-    settle(id, "back-to-edit");
+    windowGone(entry);
   }
+}
+
+/** The warning window of `entry` is gone: back to editing, or (copies being sent) the job's say. */
+function windowGone(entry) {
+  if (typeof entry.job === "string" && entry.job !== "starting") {
+    warningGone(entry.job);
+    return;
+  }
+  settle(entry.id, "back-to-edit");
 }
 
 async function openWindow(entry) {
@@ -190,14 +222,14 @@ function learnWindow(entry, windowId) {
   }
   entry.windowId = windowId;
   if (recentlyRemoved.delete(windowId)) {
-    settle(entry.id, "back-to-edit");
+    windowGone(entry);
     return;
   }
   entry.watchdog = setInterval(() => watch(entry.id), WATCHDOG_MS);
 }
 
 /** Opens the warning window and returns the Promise that settles with the user's answer. */
-function ask(tab, verdict, rewrites, group = null) {
+function ask(tab, verdict, rewrites, group = null, separately = null) {
   return new Promise((resolve) => {
     const id = newId();
     const entry = {
@@ -205,9 +237,13 @@ function ask(tab, verdict, rewrites, group = null) {
       resolve,
       windowId: null,
       composeWindowId: tab?.windowId ?? null,
+      tab,
       verdict,
       rewrites,
       group,
+      separately,
+      allow: null,
+      job: null,
       watchdog: null,
     };
     pending.set(id, entry);
@@ -226,9 +262,12 @@ function ask(tab, verdict, rewrites, group = null) {
  */
 export function review(tab, details) {
   return track(async () => {
+    // Its copies are being sent, or its window is about to close after them: never send it.
+    if (busy(tab?.id)) return { cancel: true };
     try {
-      const { verdict, rewrites, group } = await judge(details, await settingsInForce());
-      return verdict.action === "warn" ? await ask(tab, verdict, rewrites, group) : undefined;
+      const { verdict, rewrites, group, separately } = await judge(details, await settingsInForce());
+      if (verdict.action !== "warn") return undefined;
+      return await ask(tab, verdict, rewrites, group, await separatelyOffer(tab, verdict, separately));
     } catch (error) {
       // Still ask rather than cancel without a word. Only if even that fails, cancel
       // (nothing is lost).
@@ -267,10 +306,19 @@ export function handleMessage(message, sender) {
       }
       return Promise.resolve({ ok: true, verdict: windowView(entry) });
     case "ccguard:keepalive":
-      return Promise.resolve({ ok: Boolean(entry) });
+      return Promise.resolve({ ok: Boolean(entry), allow: entry?.allow ?? null });
+    case "ccguard:allow":
+      return askToAllow(entry);
+    case "ccguard:allowed":
+      return allowAnswered(entry, sender);
+    case "ccguard:job":
+      return jobMessage(entry, message);
     case "ccguard:decide": {
       if (!CHOICES.includes(message.choice)) {
         return Promise.resolve({ ok: false, reason: "bad-choice" });
+      }
+      if (message.choice === "send-separately") {
+        return sendSeparately(entry, message.colleagues);
       }
       const sendsAsWritten = message.choice === "send-anyway" || message.choice === "remember-group";
       if (entry && sendsAsWritten && isBlocked(entry.verdict)) {
@@ -289,13 +337,80 @@ export function handleMessage(message, sender) {
   }
 }
 
+// -- Send separately (separate/) -----------------------------------------------------------------
+
+/** The warning window asks for the permissions: a tab of the main window asks the user. */
+async function askToAllow(entry) {
+  if (!entry?.separately || entry.job) return { ok: false, reason: "unknown" };
+  entry.allow = "asking";
+  try {
+    await openAllowTab(entry.id);
+    return { ok: true };
+  } catch (error) {
+    console.error("CcGuard: could not open the page asking for the permissions:", error);
+    entry.allow = "refused";
+    return { ok: false, reason: "no-tab" };
+  }
+}
+
+/** The page asking for the permissions answered (separate/allow.js). */
+async function allowAnswered(entry, sender) {
+  const tabId = sender?.tab?.id;
+  if (Number.isInteger(tabId)) {
+    setTimeout(() => bestEffort(() => api().tabs.remove(tabId)), 1500);
+  }
+  if (!entry?.separately) return { ok: false, reason: "unknown" };
+  entry.allow = (await allowed()) ? "granted" : "refused";
+  entry.separately.allowed = entry.allow === "granted";
+  if (Number.isInteger(entry.windowId)) {
+    bestEffort(() => api().windows.update(entry.windowId, { focused: true }));
+  }
+  return { ok: true, allow: entry.allow };
+}
+
+/** Starts the job of a held send whose window chose Send separately; the send stays held. */
+async function sendSeparately(entry, colleagues) {
+  if (!entry) return { ok: false, reason: "unknown" };
+  if (!entry.separately || entry.verdict?.degraded || entry.job) return { ok: false, reason: "not-offered" };
+  entry.job = "starting";
+  const id = entry.id;
+  const started = await startJob({
+    tab: entry.tab,
+    plan: entry.separately.plan,
+    settings: entry.separately.settings,
+    colleagues: colleagues === "nothing" ? "nothing" : "original",
+    held: { settle: (choice) => settle(id, choice) },
+  });
+  if (!started.ok) {
+    entry.job = null;
+    return started;
+  }
+  entry.job = started.job;
+  if (!pending.has(id)) {
+    // The window closed (back to editing) while the job was being set up: nothing may go.
+    await jobAct(started.job, "cancel");
+  }
+  return { ok: true, job: started.job };
+}
+
+/** A window following a job: its view, after an action if one was asked for. */
+async function jobMessage(entry, message) {
+  const job = typeof message.job === "string" ? message.job : typeof entry?.job === "string" ? entry.job : "";
+  let done = null;
+  if (typeof message.action === "string") done = await jobAct(job, message.action);
+  const shown = jobView(job);
+  return shown ? { ok: true, done, job: shown } : { ok: false, reason: "unknown" };
+}
+
 /** windows.onRemoved: closing a warning window means back to editing. */
 export function handleWindowRemoved(windowId) {
   let known = false;
+  // A compose window whose copies were being sent, or that remembered who got them.
+  composeGone(windowId);
   for (const entry of [...pending.values()]) {
     if (entry.windowId === windowId) {
       known = true;
-      settle(entry.id, "back-to-edit");
+      windowGone(entry);
     } else if (entry.composeWindowId === windowId) {
       // The compose window itself went away: nothing to send any more.
       known = true;

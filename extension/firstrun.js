@@ -20,13 +20,24 @@ async function unansweredAddresses() {
   return identities.map((i) => String(i?.email ?? "").toLowerCase()).filter((e) => e && !answered.has(e));
 }
 
+/** Opens the options page in a tab. Installed while Thunderbird starts (side-loaded, or by an
+ *  enterprise policy), this runs before the main window exists and fails: try again a while. */
+async function openOptionsTab(attempts) {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      await api().tabs.create({ url: api().runtime.getURL("options/options.html") });
+      return;
+    } catch (error) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 /** runtime.onInstalled: on a fresh install, the question. Never throws. */
-export async function askOnInstall({ reason } = {}) {
+export async function askOnInstall({ reason } = {}, attempts = 30) {
   if (reason !== "install") return;
   try {
-    if ((await unansweredAddresses()).length > 0) {
-      await api().tabs.create({ url: api().runtime.getURL("options/options.html") });
-    }
+    if ((await unansweredAddresses()).length > 0) await openOptionsTab(attempts);
   } catch (error) {
     console.warn("CcGuard: could not ask what your addresses are used for:", error);
   }

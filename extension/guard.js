@@ -8,6 +8,7 @@ import { ownAddresses } from "./identities.js";
 import { listsOf } from "./lists.js";
 import { relatedOf } from "./thread.js";
 import { isRewrite, plausibleVerdict } from "./shape.js";
+import { planOf, separateSettings } from "./separate/plan.js";
 
 export { defaults, ready, warmUp };
 // The options page imports the preview from here.
@@ -92,14 +93,16 @@ async function judgeWithCore(details, settings) {
   }
   verdict.degraded = null;
   if (verdict.action !== "warn") {
-    return { verdict, rewrites: null, group: null };
+    return { verdict, rewrites: null, group: null, separately: null };
   }
   // Computed only when the user is asked: an allowed send pays for neither.
   const rewrites = {
     moveToBcc: rewrite(core, "moveToBcc", message, policy),
     moveExternalToBcc: verdict.mixed === true ? rewrite(core, "moveExternalToBcc", message, policy) : null,
   };
-  return { verdict, rewrites, group: groupToRemember(core, verdict, message, policy) };
+  // Send separately's plan: whether it may be offered is decided with Thunderbird (decisions.js).
+  const separately = { plan: planOf(core, message, policy), settings: separateSettings(policy) };
+  return { verdict, rewrites, group: groupToRemember(core, verdict, message, policy), separately };
 }
 
 /** The people "They know each other — don't ask again for this group" would remember, when the
@@ -125,7 +128,7 @@ export async function judgeDegraded(details, settings, error) {
   const reason = degradedReason(error);
   try {
     const [keys, own] = await Promise.all([policyKeys().catch(() => LAST_RESORT_KEYS), ownAddresses()]);
-    return { verdict: degradedVerdict({ details, settings, keys, own, reason }), rewrites: null, group: null };
+    return { verdict: degradedVerdict({ details, settings, keys, own, reason }), rewrites: null, group: null, separately: null };
   } catch (inner) {
     // Should be impossible; still never throw from here, and never allow unchecked.
     console.error("CcGuard: the degraded count failed too, warning anyway:", inner);
@@ -133,6 +136,7 @@ export async function judgeDegraded(details, settings, error) {
       verdict: { ...degradedVerdict({ details: {}, keys: LAST_RESORT_KEYS, reason }), action: "warn" },
       rewrites: null,
       group: null,
+      separately: null,
     };
   }
 }
@@ -141,8 +145,9 @@ export async function judgeDegraded(details, settings, error) {
  * The judgement of a send as compose.onBeforeSend gives it, under `settings` (the user's and the
  * admin's, layered: settings.settingsInForce): `{verdict, rewrites, group}`, `rewrites` being
  * `{moveToBcc, moveExternalToBcc}` (each a `{to, cc, bcc}` or null) when the verdict warns and
- * the core could judge, else null, and `group` the addresses "They know each other" would
- * remember, or null. Never throws: any failure of the core gives a degraded verdict.
+ * the core could judge, else null, `group` the addresses "They know each other" would
+ * remember, or null, and `separately` Send separately's {plan, settings} (separate/plan.js) when
+ * the core judged a warning, else null. Never throws: any failure of the core gives a degraded verdict.
  */
 export async function judge(details, settings) {
   try {

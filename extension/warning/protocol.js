@@ -6,6 +6,12 @@
 //   {type: "ccguard:keepalive", id, windowId}  -> {ok: true} while the decision is pending
 //   {type: "ccguard:decide", id, windowId, choice} -> {ok: true | false}
 //     choice: "move-to-bcc" | "move-external-to-bcc" | "send-anyway" | "remember-group" | "back-to-edit"
+//   {type: "ccguard:decide", id, windowId, choice: "send-separately", colleagues: "original" | "nothing"}
+//     -> {ok: true, job} (the job's id: the send stays held while it runs) | {ok: false, reason}
+//   {type: "ccguard:allow", id, windowId}      -> {ok}: a tab of the main window asks for the
+//     permissions of Send separately; the keep-alive's answer then carries `allow`
+//     ("asking" | "granted" | "refused")
+//   {type: "ccguard:job", job, action?}         -> {ok: true, job: view} (job-view.js)
 // Closing the window without deciding means "back-to-edit" (the background handles it).
 //
 // The keep-alive: an MV3 background is an event page that Thunderbird suspends when idle. A
@@ -17,8 +23,11 @@ import { api } from "../util.js";
 
 const KEEPALIVE_MS = 1000;
 
-/** The connection of the window for decision `id`; `onLost()` is called when a ping finds it gone. */
-export function connect(id, onLost) {
+/**
+ * The connection of the window for decision `id`; `onLost()` is called when a ping finds it gone,
+ * `onPing(reply)` with every answer of a ping (where asking for permissions stands).
+ */
+export function connect(id, onLost, onPing = () => {}) {
   let windowId = null;
   let timer = null;
 
@@ -30,6 +39,8 @@ export function connect(id, onLost) {
       if (reply && reply.ok === false && timer !== null) {
         stop();
         onLost();
+      } else if (reply && timer !== null) {
+        onPing(reply);
       }
     } catch (error) {
       // The background may be restarting; the next ping tries again.
@@ -75,5 +86,41 @@ export function connect(id, onLost) {
         return "unknown";
       }
     },
+    /** Chooses Send separately: {ok: true, job} or {ok: false, reason}. The pings go on until
+     *  the job started (its window then follows the job, which keeps the background awake). */
+    async sendSeparately(colleagues) {
+      try {
+        const reply = await send({ type: "ccguard:decide", choice: "send-separately", colleagues });
+        return reply && typeof reply === "object" ? reply : { ok: false, reason: "unknown" };
+      } catch (error) {
+        console.error("CcGuard: could not choose Send separately:", error);
+        return { ok: false, reason: "unknown" };
+      }
+    },
+    /** Asks the background to ask the user for the permissions of Send separately. */
+    async askToAllow() {
+      try {
+        return (await send({ type: "ccguard:allow" }))?.ok === true;
+      } catch (error) {
+        return false;
+      }
+    },
   };
+}
+
+/**
+ * Follows job `job` (Send separately): `poll()` answers its view, or null when the background no
+ * longer knows it; `act(action)` does an action first. Each call also keeps the background awake.
+ */
+export function jobConnection(job) {
+  async function call(action) {
+    try {
+      const reply = await api().runtime.sendMessage({ type: "ccguard:job", job, ...(action ? { action } : {}) });
+      return reply?.ok === true && reply.job && typeof reply.job === "object" ? reply.job : null;
+    } catch (error) {
+      // The background may be restarting; the caller asks again.
+      return undefined;
+    }
+  }
+  return { poll: () => call(null), act: (action) => call(action) };
 }

@@ -1,7 +1,7 @@
 // CcGuard warning window: the verdict as the window may rely on it.
 //
 // The background hands over the core's verdict (docs/architecture.md) plus what it decided
-// (canMoveToBcc, canMoveExternalToBcc, canRemember, blocked), or a degraded verdict when the
+// (canMoveToBcc, canMoveExternalToBcc, canRemember, canSendSeparately, blocked), or a degraded verdict when the
 // core could not judge. Any field may be missing, of another type, or too long: readVerdict()
 // returns one object in which every field has its type, every count is a whole number >= 0
 // or null (unknown), every list is capped, and every piece of outside text (names, addresses,
@@ -141,6 +141,23 @@ export function readVerdict(raw) {
     canMoveToBcc: !degraded && raw.canMoveToBcc === true,
     canMoveExternalToBcc: !degraded && raw.canMoveExternalToBcc === true,
     canRemember: !degraded && raw.canRemember === true,
+    // Send separately (separate/offer.js): offered only when the background says so, with counts.
+    separately: !degraded && raw.canSendSeparately === true ? readSeparately(raw.separately) : null,
+  };
+}
+
+/** The offer of Send separately: how many copies and colleagues, who already got it, and
+ *  whether the permissions are granted. Null when it cannot be read (then it is not offered). */
+function readSeparately(raw) {
+  if (!isPlainObject(raw)) return null;
+  const copies = count(raw.copies);
+  if (!copies) return null;
+  return {
+    copies,
+    colleagues: count(raw.colleagues) ?? 0,
+    already: count(raw.already) ?? 0,
+    allowed: raw.allowed === true,
+    keepCopies: raw.keepCopies === true,
   };
 }
 

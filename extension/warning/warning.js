@@ -3,7 +3,8 @@
 // back one decision and closes.
 //
 // document.body.dataset.state: "loading" -> "ready" (rendered, buttons live) -> "decided";
-// or "lost" when the background no longer knows this decision.
+// or "lost" when the background no longer knows this decision; or "job" once Send separately
+// started: the window then shows the job's progress (job-view.js) instead of the warning.
 // document.body.dataset.mode: "normal" | "degraded" once ready (degraded: the core could not
 // judge, or the verdict could not be shown).
 // document.body.dataset.severity: "gentle" when the only rule that fired is the large-audience
@@ -17,7 +18,10 @@ import { localize, msg, shownLanguage } from "../util.js";
 import { connect } from "./protocol.js";
 import { readVerdict } from "./verdict.js";
 import { makeWording } from "./wording.js";
+import { makeJobWords } from "./job-words.js";
+import { followJob } from "./job-view.js";
 import { DECISION_BUTTONS, fitToWindow, renderDegraded, renderLost, renderNormal } from "./render.js";
+import { colleaguesChoice, hideOffer, setNote, showOffer } from "./separately.js";
 
 /** A key still held from Send (or pressed twice) must not answer a warning nobody has read yet. */
 const ARM_DELAY_MS = 400;
@@ -25,11 +29,15 @@ const ARM_DELAY_MS = 400;
 const $ = (id) => document.getElementById(id);
 const id = new URLSearchParams(location.search).get("id") ?? "";
 const words = makeWording(msg, shownLanguage());
-const background = connect(id, lost);
+const jobWords = makeJobWords(msg, shownLanguage());
+const background = connect(id, lost, pinged);
 
 let state = "loading";
 let mode = "normal";
 let blocked = false;
+/** Send separately: whether its permissions are granted, and whether we wait for the answer. */
+let allowed = false;
+let waitingForAllow = false;
 
 function setState(next) {
   state = next;
@@ -37,15 +45,75 @@ function setState(next) {
 }
 
 function lost() {
-  if (state === "lost") return;
+  if (state === "lost" || state === "job") return;
   background.stop();
   const close = renderLost(words);
+  hideOffer();
   setState("lost");
   close.focus();
 }
 
+// -- Send separately ---------------------------------------------------------------------------
+
+/** Every answer of a keep-alive ping: the permissions may have been granted or refused. */
+function pinged(reply) {
+  if (!waitingForAllow || state !== "ready") return;
+  if (reply.allow === "granted") {
+    waitingForAllow = false;
+    allowed = true;
+    sendSeparately();
+  } else if (reply.allow === "refused") {
+    waitingForAllow = false;
+    setNote(jobWords.refused);
+  }
+}
+
+/** The click on Send separately: ask for the permissions first if they are missing. */
+async function chooseSeparately() {
+  if (state !== "ready" || $("send-separately").hidden) return;
+  if (allowed) {
+    sendSeparately();
+    return;
+  }
+  // Thunderbird asks in its main window (separate/support.js); the pings tell when it answered.
+  setNote(jobWords.asking);
+  waitingForAllow = true;
+  if (!(await background.askToAllow())) {
+    waitingForAllow = false;
+    setNote(jobWords.failed);
+  }
+}
+
+async function sendSeparately() {
+  if (state !== "ready") return;
+  setState("decided");
+  const buttons = [...document.querySelectorAll("footer button")];
+  const live = buttons.filter((b) => !b.disabled);
+  for (const button of buttons) button.disabled = true;
+  const reply = await background.sendSeparately(colleaguesChoice());
+  if (!reply.ok) {
+    if (reply.reason === "unknown") {
+      lost();
+      return;
+    }
+    // Nothing was sent and the send is still held: the other choices stay.
+    if (reply.reason === "not-allowed") allowed = false;
+    setNote(reply.reason === "not-allowed" ? jobWords.refused : jobWords.failed);
+    for (const button of live) button.disabled = false;
+    setState("ready");
+    return;
+  }
+  // The job's polling keeps the background awake from now on.
+  background.stop();
+  setState("job");
+  document.title = msg("jobTitle") || document.title;
+  $("dialog").setAttribute("aria-labelledby", "job-headline");
+  $("dialog").removeAttribute("aria-describedby");
+  followJob($("job"), { job: reply.job, words: jobWords, msg });
+}
+
 async function decide(choice) {
-  if (state === "decided" || state === "lost") return;
+  if (state === "decided" || state === "lost" || state === "job") return;
   if (state !== "ready" && choice !== "back-to-edit") return;
   // Sends as written: never while the hard limit blocks.
   if ((choice === "send-anyway" || choice === "remember-group") && blocked) return;
@@ -62,6 +130,8 @@ async function decide(choice) {
 
 function onKeyDown(event) {
   if (event.defaultPrevented || event.isComposing) return;
+  // The job's window: its buttons only (Escape must not stand for Cancel or Back to editing).
+  if (state === "job") return;
   if (event.key === "Escape") {
     event.preventDefault();
     if (state === "lost") window.close();
@@ -86,8 +156,14 @@ function onKeyDown(event) {
 function show(raw) {
   const verdict = readVerdict(raw);
   blocked = verdict?.blocked === true;
+  allowed = verdict?.separately?.allowed === true;
+  hideOffer();
   try {
-    if (verdict && !verdict.degraded) return renderNormal(words, verdict);
+    if (verdict && !verdict.degraded) {
+      const focus = renderNormal(words, verdict);
+      showOffer(jobWords, verdict);
+      return focus;
+    }
     if (verdict) {
       mode = "degraded";
       return renderDegraded(words, verdict);
@@ -110,6 +186,7 @@ async function start() {
   if (also) $("rules").setAttribute("aria-label", also);
   document.addEventListener("keydown", onKeyDown);
   for (const choice of DECISION_BUTTONS) $(choice).addEventListener("click", () => decide(choice));
+  $("send-separately").addEventListener("click", () => chooseSeparately());
   $("close").addEventListener("click", () => window.close());
 
   if (!id) {

@@ -294,6 +294,12 @@ def _key_table() -> dict:
         return json.loads(xpi.read("wasm/policy-keys.json"))
 
 
+def test_installing_opens_the_question_what_each_address_is_used_for(tb):
+    """CcGuard was installed into this profile at the start: with both addresses unanswered, it
+    opened its options page in a tab (the harness noticed, and closed it)."""
+    assert tb.install_page_opened, "installing CcGuard did not open its options page"
+
+
 def test_form_is_built_from_the_key_table(options):
     """Every key of the table the XPI ships has its control (id = key name), in its group, groups in
     their order, each labelled and explained in words (not its key name); the switches are checkboxes."""

@@ -83,6 +83,8 @@ export const DYNAMIC_CALLS = new Map([
   ["extension/warning/plural.js|getMessage|`${base}_${category}`", "the plural bases, per language's categories"],
   ["extension/warning/plural.js|getMessage|`${base}_other`", "the plural bases (the fallback)"],
   ["extension/warning/plural.js|pluralMessage|base", "makePlural's wrapper; plural(\"…\") callers are checked"],
+  ["extension/warning/job-words.js|msg|key", "say(key): the string literals of HEADLINES, RECORDS and the notes of job-words.js"],
+  ["extension/warning/job-view.js|msg|LABELS[action]", "the string literals of LABELS (the job window's buttons)"],
 ]);
 
 /** The core's key table as build.sh writes it (crates/core/src/policy/keys.rs, through

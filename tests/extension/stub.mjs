@@ -143,6 +143,9 @@ export function installMessenger(initial = {}) {
     addListener(fn) {
       listeners[name] = fn;
     },
+    removeListener(fn) {
+      if (listeners[name] === fn) delete listeners[name];
+    },
   });
   const messenger = {
     state,

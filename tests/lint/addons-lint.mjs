@@ -52,6 +52,18 @@ const ALLOWED = [
     matches: invalidOptionalPermission("messages.send"),
   },
   {
+    // Thunderbird's compose.saveMessage, for Send separately's record in the Sent folder (the
+    // compose window saved as a draft, separate/record.js); optional, asked for with messages.send.
+    code: "MANIFEST_OPTIONAL_PERMISSIONS", type: "warning", file: "manifest.json", what: "compose.save",
+    matches: invalidOptionalPermission("compose.save"),
+  },
+  {
+    // Thunderbird's messages.move: that draft moved into the Sent folder (separate/record.js);
+    // optional, asked for with messages.send.
+    code: "MANIFEST_OPTIONAL_PERMISSIONS", type: "warning", file: "manifest.json", what: "messagesMove",
+    matches: invalidOptionalPermission("messagesMove"),
+  },
+  {
     // Firefox for Android only (needs 142 for data_collection_permissions): no Thunderbird runs there;
     // Thunderbird 140 and 153 on the desktop accept the key (their manifest schemas define it).
     code: "KEY_FIREFOX_ANDROID_UNSUPPORTED_BY_MIN_VERSION", type: "warning", file: "manifest.json",

@@ -88,7 +88,7 @@ class Warning:
 
     def click(self, button_id: str) -> None:
         assert button_id in ("move-to-bcc", "move-external-to-bcc", "send-anyway", "remember-group",
-                             "back-to-edit"), button_id
+                             "send-separately", "back-to-edit"), button_id
         click_button(self.eval, button_id)
 
     def key(self, key: str) -> None:

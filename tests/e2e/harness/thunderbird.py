@@ -212,6 +212,14 @@ ExtensionPermissions.add(id, {permissions, origins: []}, policy && policy.extens
   .then(() => ExtensionPermissions.get(id)).then(p => resolve(p.permissions), e => resolve({error: String(e)}));
 """
 
+# Starts an add-on's MV3 event page now (Thunderbird may leave it primed until its first event).
+_JS_WAKE_BACKGROUND = r"""
+const [id, resolve] = arguments;
+const ext = WebExtensionPolicy.getByID(id)?.extension;
+if (!ext || !ext.wakeupBackground) { resolve(null); return; }
+Promise.resolve(ext.wakeupBackground()).then(() => resolve(String(ext.backgroundState)), (e) => resolve("error: " + e));
+"""
+
 # State of an add-on's background page: "running", "stopped", ... (MV3 event pages stop when idle).
 _JS_BACKGROUND_STATE = r"""
 const policy = WebExtensionPolicy.getByID(arguments[0]);
@@ -314,19 +322,10 @@ class Thunderbird:
         env = dict(os.environ, MOZ_HEADLESS="1", MOZ_CRASHREPORTER_DISABLE="1", MOZ_CRASHREPORTER="0",
                    MOZ_DISABLE_AUTO_SAFE_MODE="1", TMPDIR=str(tmp))
         self._log = open(self.log_path, "wb")
+        self._launch = ([exe, "--headless", "--no-remote", "--profile", str(profile),
+                         "--marionette", "--remote-allow-system-access"], env)
         try:
-            self.proc = subprocess.Popen(
-                [exe, "--headless", "--no-remote", "--profile", str(profile),
-                 "--marionette", "--remote-allow-system-access"],
-                stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, env=env,
-                start_new_session=True)
-            atexit.register(self._kill_group)  # even if pytest dies before the fixtures' teardown
-            self.mn = Marionette("127.0.0.1", self.marionette_port, connect_timeout=timeout, proc=self.proc)
-            self.mn.start_session()
-            self.mn.set_context("chrome")
-            self.main_handle = self.mn.send("WebDriver:GetWindowHandle")
-            if isinstance(self.main_handle, dict):
-                self.main_handle = self.main_handle.get("value")
+            self._spawn(timeout)
             self.driver.wait_connected(max(5.0, timeout - (time.monotonic() - t0)), self.proc)
             self.driver.call("ping", timeout=20)
             if self.probe is not None:
@@ -337,6 +336,7 @@ class Thunderbird:
                 self.mail.call("ping", timeout=20)
             if self.xpi is not None:
                 self.wait_addon_active(CCGUARD_ID, timeout=30)
+                self._settle_install_page()
         except Exception as e:
             self.stop()
             raise RuntimeError(f"Thunderbird {self.name!r} did not start: {e}\n"
@@ -346,6 +346,68 @@ class Thunderbird:
             raise
         self.startup_seconds = time.monotonic() - t0
         return self
+
+    def _spawn(self, timeout: float) -> None:
+        """Runs Thunderbird on the prepared profile and connects Marionette (chrome context)."""
+        args, env = self._launch
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+                                     env=env, start_new_session=True)
+        atexit.register(self._kill_group)  # even if pytest dies before the fixtures' teardown
+        self.mn = Marionette("127.0.0.1", self.marionette_port, connect_timeout=timeout, proc=self.proc)
+        self.mn.start_session()
+        self.mn.set_context("chrome")
+        self.main_handle = self.mn.send("WebDriver:GetWindowHandle")
+        if isinstance(self.main_handle, dict):
+            self.main_handle = self.main_handle.get("value")
+
+    def restart(self, timeout: float = 90.0, kill: bool = False) -> None:
+        """Ends Thunderbird and starts it again on the same profile, with the same servers and
+        ports: the next start sees what survived (storage, granted permissions, the listeners
+        add-ons had). ``kill``: SIGKILL, as a crash or a power cut; else a quit without questions."""
+        assert self.proc is not None and self.mn is not None, "Thunderbird is not running"
+        if kill:
+            self._kill_group()
+        else:
+            try:
+                self.mn.send("Marionette:Quit", {"flags": ["eForceQuit"]}, timeout=30)
+            except Exception:
+                pass
+        self.mn.close()
+        self.mn = None
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._kill_group()
+            self.proc.wait(timeout=10)
+        atexit.unregister(self._kill_group)
+        self._spawn(timeout)
+        # A long-poll of the quit Thunderbird's driver may still take the first command and lose it.
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.driver.call("ping", timeout=10)
+                break
+            except TimeoutError:
+                if time.monotonic() > deadline:
+                    raise
+
+    def _settle_install_page(self) -> None:
+        """CcGuard opens its options page in a tab when installed, asking what each address is
+        used for (extension/firstrun.js). Thunderbird runs that at the first start of CcGuard's
+        event page, which may come only with a test's first event and then replace the tab the
+        test opened: start the page now, note whether that tab came (``install_page_opened``),
+        and close it."""
+        self.install_page_opened = False
+        self._main().execute_async(_JS_WAKE_BACKGROUND, [CCGUARD_ID], timeout=20)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            tabs = [t for t in self.tabs() if (t["url"] or "").endswith("/options/options.html")]
+            if tabs:
+                self.install_page_opened = True
+                for t in tabs:
+                    self.close_tab(t["tabId"])
+                return
+            time.sleep(0.1)
 
     def _kill_group(self) -> None:
         proc = self.proc

@@ -35,6 +35,13 @@ const handlers = {
   async sendMessage({ tabId, options }) {
     return await browser.compose.sendMessage(tabId, options || { mode: "sendNow" });
   },
+  /** An attachment for compose tab `tabId`: {fileName, type, text} or {fileName, type, base64}. */
+  async addAttachment({ tabId, fileName, type, text, base64 }) {
+    const bytes = base64 != null ? Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) : text;
+    const file = new File([bytes], fileName, { type: type || "application/octet-stream" });
+    const attachment = await browser.compose.addAttachment(tabId, { file });
+    return { id: attachment.id, name: attachment.name, size: attachment.size };
+  },
   async setComposeDetails({ tabId, details }) {
     await browser.compose.setComposeDetails(tabId, details);
     return true;

@@ -171,6 +171,35 @@ const handlers = {
     }
     return await timed(() => messenger.messages.sendMessage(d, options));
   },
+  /** What storage.local keeps of a File, a Blob and a Uint8Array (stored, read back, described). */
+  async storageRoundTrip() {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => i % 256);
+    const file = new File([bytes], "a.bin", { type: "application/octet-stream" });
+    const out = {};
+    for (const [name, value] of [["file", file], ["blob", new Blob([bytes])], ["u8", bytes], ["buffer", bytes.buffer]]) {
+      try {
+        await messenger.storage.local.set({ [`rt-${name}`]: { value } });
+        const back = (await messenger.storage.local.get(`rt-${name}`))[`rt-${name}`]?.value;
+        const kind = Object.prototype.toString.call(back);
+        let size = null;
+        let same = null;
+        if (back instanceof Blob) {
+          const got = new Uint8Array(await back.arrayBuffer());
+          size = got.length;
+          same = got.every((b, i) => b === bytes[i]);
+        } else if (back && typeof back.byteLength === "number") {
+          const got = new Uint8Array(back.buffer ?? back);
+          size = got.length;
+          same = got.every((b, i) => b === bytes[i]);
+        }
+        out[name] = { kind, size, same, name: back?.name ?? null, type: back?.type ?? null };
+        await messenger.storage.local.remove(`rt-${name}`);
+      } catch (e) {
+        out[name] = { error: String((e && e.message) || e) };
+      }
+    }
+    return out;
+  },
   async sleep({ ms }) {
     await sleep(ms);
     return true;
