@@ -195,6 +195,13 @@ return {forward: stops(false), backward: stops(true)};
 
 JS_OPERABLE = r"""
 const shown = (el) => !el.hidden && el.getClientRects().length > 0 && window.getComputedStyle(el).visibility !== "hidden";
-return [...document.querySelectorAll("button, input, select, textarea, a[href]")]
-  .filter((el) => !el.disabled && shown(el)).map((el) => el.id);
+const operable = [...document.querySelectorAll("button, input, select, textarea, a[href]")]
+  .filter((el) => !el.disabled && shown(el));
+// A group of radio buttons is one Tab stop (HTML): its checked radio, or its first when none is.
+const stop = (el) => {
+  if (el.type !== "radio" || !el.name) return true;
+  const group = operable.filter((r) => r.type === "radio" && r.name === el.name && r.form === el.form);
+  return el === (group.find((r) => r.checked) ?? group[0]);
+};
+return operable.filter(stop).map((el) => el.id);
 """
