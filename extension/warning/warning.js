@@ -42,6 +42,8 @@ let waitingForAllow = false;
 function setState(next) {
   state = next;
   document.body.dataset.state = next;
+  // ./build.sh bench times Send to the warning from these marks (tests/e2e/bench_send.py).
+  performance.mark(`ccguard-${next}`);
 }
 
 function lost() {
@@ -203,6 +205,7 @@ async function start() {
   const focusTarget = show(raw);
   document.body.dataset.mode = mode;
   fitToWindow();
+  performance.mark("ccguard-shown");
   window.addEventListener("resize", fitToWindow);
   const live = [...document.querySelectorAll("footer button")].filter((b) => !b.disabled);
   for (const button of live) button.disabled = true;
