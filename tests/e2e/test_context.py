@@ -7,7 +7,7 @@ messages into Local Folders and opens Reply All to them as the button does.
 """
 import pytest
 
-from conftest import make_steps
+from conftest import docs_screenshot, make_steps
 from harness.mailbox import Mailbox
 from harness.profile import SENDER, SENDER_EMAIL, THERAPIST_EMAIL, THERAPIST_IDENTITY
 from harness.scenario import bare, customers, poll, unique_subject
@@ -83,12 +83,13 @@ def test_a_private_individual_added_to_that_thread_warns_and_is_named(csteps, ma
     pending = steps.send(tab)
     warning = steps.wait_warning()
     headline = warning.text("#headline")
-    # "1 person you added would see the addresses of 9 people who wrote to you".
+    # "1 person you added would see the addresses of 9 people already in this conversation".
     assert "1" in headline and "9" in headline, headline
     first = warning.eval("""const li = document.querySelector('#recipients li');
         return {text: li.textContent, known: li.dataset.known || null};""")
     assert "nina.newcomer@yahoo.com" in first["text"], first
     assert first["known"] == "false", first
+    docs_screenshot("warning-newcomer", steps.tb.screenshot(warning.bcid))
     warning.click("back-to-edit")
     steps.expect_rejected(pending)
     steps.sink.assert_nothing(wait=1.0, subject=f"Re: {subject}")
