@@ -3,6 +3,7 @@
 // organisation answered for the user (it set or locked `identities`), nor when every address
 // already has an answer (settings kept from an earlier install).
 
+import { sendingIdentities } from "./identities.js";
 import { layer } from "./managed.js";
 import { readLayers } from "./settings.js";
 import { api, isPlainObject } from "./util.js";
@@ -16,8 +17,7 @@ async function unansweredAddresses() {
       .filter(([, settings]) => typeof settings?.role === "string")
       .map(([address]) => address.trim().toLowerCase()),
   );
-  const identities = (await api().identities?.list?.()) ?? [];
-  return identities.map((i) => String(i?.email ?? "").toLowerCase()).filter((e) => e && !answered.has(e));
+  return (await sendingIdentities()).map((i) => i.email.toLowerCase()).filter((e) => !answered.has(e));
 }
 
 /** Opens the options page in a tab. Installed while Thunderbird starts (side-loaded, or by an

@@ -13,7 +13,8 @@ const QUERY_TIMEOUT_MS = 2000;
 let cached = null; // {at: number, addresses: string[]}
 let inFlight = null; // Promise<string[] | null> of the query under way
 
-async function query() {
+/** Every sending identity of every account: `[{name, email}]`, each address once (any case). */
+export async function sendingIdentities() {
   const messenger = api();
   let identities;
   if (typeof messenger?.identities?.list === "function") {
@@ -24,10 +25,16 @@ async function query() {
   }
   const out = [];
   for (const identity of identities ?? []) {
-    const email = typeof identity?.email === "string" ? identity.email.trim().toLowerCase() : "";
-    if (email && !out.includes(email)) out.push(email);
+    const email = typeof identity?.email === "string" ? identity.email.trim() : "";
+    if (email && !out.some((o) => o.email.toLowerCase() === email.toLowerCase())) {
+      out.push({ name: typeof identity.name === "string" ? identity.name : "", email });
+    }
   }
   return out;
+}
+
+async function query() {
+  return (await sendingIdentities()).map((identity) => identity.email.toLowerCase());
 }
 
 /**

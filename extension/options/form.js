@@ -10,19 +10,10 @@
 // Outside text (list entries in errors, addresses) is isolated (util.js).
 
 import { isPlainObject, isolated, plainText, setParts } from "../util.js";
+import { el } from "./dom.js";
 import { GROUP_PARTS, groupMessage, groupsOf, keyMessage } from "./keys.js";
 
 const $ = (id) => document.getElementById(id);
-
-function el(tag, attributes = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === true) node.setAttribute(name, "");
-    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, String(value));
-  }
-  node.append(...children);
-  return node;
-}
 
 /** What the form knows of one key: its table entry and its type's numbers. */
 function fieldOf(key) {

@@ -9,21 +9,12 @@
 import { forgetAllGroups, forgetGroup, listGroups } from "../groups.js";
 import { SCAN_DAYS, scanRecent } from "../learning.js";
 import { isolated, msg } from "../util.js";
+import { el } from "./dom.js";
 
 /** Groups listed; the rest are counted. */
 const SHOWN = 200;
 /** Members named per group. */
 const NAMED = 4;
-
-function el(tag, attributes = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === true) node.setAttribute(name, "");
-    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, String(value));
-  }
-  node.append(...children);
-  return node;
-}
 
 /** `{fmt, plural, date}` for the page's language. */
 let text = null;

@@ -6,8 +6,10 @@
 // #roles-section holds one radio group per identity (name="role-<n>", values personal,
 // organisation, sensitive); each change is saved at once.
 
+import { sendingIdentities } from "../identities.js";
 import { savePolicy } from "../settings.js";
-import { api, isPlainObject, isolated, msg } from "../util.js";
+import { isPlainObject, isolated, msg } from "../util.js";
+import { el } from "./dom.js";
 
 export const ROLES = ["organisation", "personal", "sensitive"];
 
@@ -17,36 +19,6 @@ const ROLE_WORDS = {
   personal: () => [msg("rolePersonalLabel"), msg("rolePersonalHelp")],
   sensitive: () => [msg("roleSensitiveLabel"), msg("roleSensitiveHelp")],
 };
-
-function el(tag, attributes = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === true) node.setAttribute(name, "");
-    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
-/** Every sending identity of every account: `[{name, email}]`, each address once. */
-export async function sendingIdentities() {
-  const messenger = api();
-  let identities;
-  if (typeof messenger?.identities?.list === "function") {
-    identities = await messenger.identities.list();
-  } else {
-    const accounts = await messenger.accounts.list(false);
-    identities = (accounts ?? []).flatMap((account) => account?.identities ?? []);
-  }
-  const out = [];
-  for (const identity of identities ?? []) {
-    const email = typeof identity?.email === "string" ? identity.email.trim() : "";
-    if (email && !out.some((o) => o.email.toLowerCase() === email.toLowerCase())) {
-      out.push({ name: typeof identity.name === "string" ? identity.name : "", email });
-    }
-  }
-  return out;
-}
 
 /** The role the policy in force gives `email`, or null when nobody answered. */
 function roleOf(policy, email) {
