@@ -160,10 +160,10 @@ def steps(tb, request):
     yield from make_steps(tb, request)
 
 
-@pytest.fixture
-def policy(tb, steps):
-    """Sets CcGuard's stored policy (storage.local, written from its own options page); it is
-    put back to {} (all defaults) after the test, even a failed one."""
+def stored_policy(tb, forget_groups: bool = False):
+    """Yields a setter of CcGuard's stored policy (storage.local, written from its own options
+    page); the policy is put back to {} (all defaults) afterwards, even after a failed test, and
+    with `forget_groups` the groups it remembered are forgotten too."""
     from harness.options_page import OptionsPage, StoredPolicy
 
     page = OptionsPage.open(tb)
@@ -174,8 +174,15 @@ def policy(tb, steps):
     finally:
         try:
             setter.set({})
+            if forget_groups:
+                setter.forget_groups()
         finally:
             page.close()
+
+
+@pytest.fixture
+def policy(tb, steps):
+    yield from stored_policy(tb)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ messages into Local Folders and opens Reply All to them as the button does.
 """
 import pytest
 
-from conftest import docs_screenshot, make_steps
+from conftest import docs_screenshot, make_steps, stored_policy
 from harness.mailbox import Mailbox
 from harness.profile import SENDER, SENDER_EMAIL, THERAPIST_EMAIL, THERAPIST_IDENTITY
 from harness.scenario import bare, customers, poll, unique_subject
@@ -34,20 +34,8 @@ def mailbox(context_tb):
 
 @pytest.fixture
 def cpolicy(context_tb, csteps):
-    """CcGuard's stored policy on this instance, put back to the defaults afterwards."""
-    from harness.options_page import OptionsPage, StoredPolicy
-
-    page = OptionsPage.open(context_tb)
-    setter = StoredPolicy(page)
-    try:
-        setter.set({})
-        yield setter
-    finally:
-        try:
-            setter.set({})
-            setter.forget_groups()
-        finally:
-            page.close()
+    """CcGuard's stored policy on this instance; defaults and no groups afterwards."""
+    yield from stored_policy(context_tb, forget_groups=True)
 
 
 def parents(n: int, prefix: str) -> list[str]:
