@@ -27,42 +27,57 @@ export async function readStored() {
   return isPlainObject(stored) ? stored : {};
 }
 
-/**
- * The admin's settings, or {} when there are none. Thunderbird rejects storage.managed.get
- * when no enterprise policy names CcGuard; that is the normal case, not an error.
- */
-export async function readManaged() {
+/** What storage.managed.get rejects with when no enterprise policy names CcGuard: the normal
+ *  case, not a failure. */
+const NO_MANAGED_POLICY = /manifest not found/i;
+
+/** `{managed, ok}`: the admin's settings ({} when there are none) and whether they were read
+ *  (false: storage failed or timed out, so an admin's settings may be missing from `managed`). */
+async function readManagedLayer() {
   try {
     const managed = await withTimeout(api().storage.managed.get(), STORAGE_TIMEOUT_MS, "reading the managed settings");
-    return isPlainObject(managed) ? managed : {};
+    return { managed: isPlainObject(managed) ? managed : {}, ok: true };
   } catch (error) {
-    return {};
+    const none = NO_MANAGED_POLICY.test(String(error?.message ?? ""));
+    if (!none) console.error("CcGuard: could not read the managed settings:", error);
+    return { managed: {}, ok: none };
   }
 }
 
+/** The admin's settings, or {} when there are none (or they cannot be read). */
+export async function readManaged() {
+  return (await readManagedLayer()).managed;
+}
+
 /**
- * What the policy is made of: `{stored, managedSettings, base}`, the user's settings, the
- * admin's, and the defaults (core.defaults). Never throws: unreadable storage means no settings.
+ * What the policy is made of: `{stored, managedSettings, base, complete}`, the user's settings,
+ * the admin's, the defaults (core.defaults), and whether both layers were read (false: a layer
+ * that could not be read stands as {}). Never throws.
  */
 export async function readLayers() {
   let stored = {};
+  let complete = true;
   try {
     stored = await readStored();
   } catch (error) {
-    console.error("CcGuard: could not read the settings, using the defaults:", error);
+    complete = false;
+    console.error("CcGuard: could not read the settings:", error);
   }
-  const [managedSettings, base] = await Promise.all([readManaged(), defaults()]);
-  return { stored, managedSettings, base };
+  const [{ managed, ok }, base] = await Promise.all([readManagedLayer(), defaults()]);
+  return { stored, managedSettings: managed, base, complete: complete && ok };
 }
 
 async function layered() {
-  const { stored, managedSettings, base } = await readLayers();
-  return { base, ...layer(stored, managedSettings, Object.keys(base)) };
+  const { stored, managedSettings, base, complete } = await readLayers();
+  return { base, complete, ...layer(stored, managedSettings, Object.keys(base)) };
 }
 
 /** The settings in force as last read, and for which `messenger` (a new one is a new world:
  *  the unit tests install one per test). */
 let inForce = null; // {api, promise}
+/** The last settings read whole: what a send is judged by while storage cannot be read, so that
+ *  a slow or failing read never loosens the user's or the admin's thresholds to the defaults. */
+let lastWhole = null; // {api, settings}
 
 /** Saving on the options page, or an admin's policy changing, reaches the background as
  *  storage.onChanged: the next send reads the settings again. Without a change, an allowed send
@@ -89,23 +104,32 @@ function watchChanges(messenger) {
 /**
  * The one settings object in force — the admin's keys over the user's, locked keys left to their
  * defaults — as the core (or degraded mode, without it) reads it on every send. Read once and
- * kept until storage says it changed. Never throws.
+ * kept until storage says it changed. A read that failed in part is never kept (the next send
+ * reads again) and gives way to the last settings read whole, if any. Never throws.
  */
 export async function settingsInForce() {
-  if (inForce?.api !== api()) {
-    watchedBy(api());
-    const promise = layered().then((l) => l.settings);
-    inForce = { api: api(), promise };
-    // A read that failed is not kept: the next send tries again.
-    promise.catch(() => {
+  const messenger = api();
+  if (inForce?.api !== messenger) {
+    watchedBy(messenger);
+    const promise = layered();
+    inForce = { api: messenger, promise };
+    const forget = () => {
       if (inForce?.promise === promise) inForce = null;
-    });
+    };
+    promise.then((l) => l.complete || forget(), forget);
   }
   try {
-    return structuredClone(await inForce.promise);
+    const { settings, complete } = await inForce.promise;
+    if (complete) {
+      lastWhole = { api: messenger, settings };
+    } else if (lastWhole?.api === messenger) {
+      console.warn("CcGuard: judging with the settings last read, storage could not be read now");
+      return structuredClone(lastWhole.settings);
+    }
+    return structuredClone(settings);
   } catch (error) {
     console.error("CcGuard: could not layer the settings, using the defaults:", error);
-    return {};
+    return lastWhole?.api === messenger ? structuredClone(lastWhole.settings) : {};
   }
 }
 

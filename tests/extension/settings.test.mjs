@@ -1,0 +1,56 @@
+// settings.js: the settings a send is judged by. A read of storage that fails must never leave
+// the defaults in force instead of the user's or the admin's stricter ones (issue 10).
+// Run: node --test tests/extension/
+import { test, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+
+import { builtFiles, installMessenger } from "./stub.mjs";
+import { useFiles } from "../../extension/core.js";
+import { settingsInForce } from "../../extension/settings.js";
+
+let messenger;
+beforeEach(() => {
+  messenger = installMessenger();
+  useFiles(builtFiles().files);
+});
+
+test("a failed first read is not kept: once storage answers, the user's settings are in force", async () => {
+  messenger.state.stored = { hardLimit: 5 };
+  messenger.state.localFails = true;
+  assert.equal((await settingsInForce()).hardLimit, undefined, "nothing better is known yet");
+  messenger.state.localFails = false;
+  assert.equal((await settingsInForce()).hardLimit, 5);
+});
+
+test("a read that fails after a good one keeps the settings last read whole, not the defaults", async () => {
+  messenger.state.stored = { privateThreshold: 2 };
+  messenger.state.managed = { hardLimit: 50 };
+  assert.deepEqual(await settingsInForce(), { privateThreshold: 2, hardLimit: 50 });
+  // storage.onChanged: the next send reads again, and storage fails this time.
+  messenger.state.localFails = true;
+  messenger.state.stored = { privateThreshold: 2, externalThreshold: 4 };
+  assert.deepEqual(await settingsInForce(), { privateThreshold: 2, hardLimit: 50 });
+  messenger.state.localFails = false;
+  assert.deepEqual(await settingsInForce(), { privateThreshold: 2, externalThreshold: 4, hardLimit: 50 });
+});
+
+test("managed storage that fails (not 'no policy') is read again on the next send", async () => {
+  let fail = true;
+  messenger.storage.managed.get = async () => {
+    if (fail) throw new Error("storage.managed is not available");
+    return { hardLimit: 7 };
+  };
+  assert.equal((await settingsInForce()).hardLimit, undefined);
+  fail = false;
+  assert.equal((await settingsInForce()).hardLimit, 7);
+});
+
+test("no enterprise policy at all is the normal case: read once and kept", async () => {
+  let reads = 0;
+  const get = messenger.storage.local.get;
+  messenger.storage.local.get = async (...args) => (reads++, get(...args));
+  messenger.state.stored = { hardLimit: 9 };
+  assert.equal((await settingsInForce()).hardLimit, 9);
+  assert.equal((await settingsInForce()).hardLimit, 9);
+  assert.equal(reads, 1, "the second send costs no storage round trip");
+});
