@@ -83,6 +83,27 @@ function identitySettings(identities, sender) {
   return found;
 }
 
+/** The smaller of two thresholds where 0 or null means off. */
+function stricter(a, b) {
+  if (!a) return b;
+  if (!b) return a;
+  return Math.min(a, b);
+}
+
+/**
+ * `{warnFrom, hardLimit}` in force when the sending address cannot be read: the strictest of the
+ * general settings and every identity's, since any of them may be the one sending.
+ */
+function strictestInForce(settings, table) {
+  let t = thresholdsInForce(settings, table, "");
+  const identities = isPlainObject(settings) && isPlainObject(settings.identities) ? settings.identities : {};
+  for (const address of Object.keys(identities)) {
+    const own = thresholdsInForce(settings, table, address.trim().toLowerCase());
+    t = { warnFrom: stricter(t.warnFrom, own.warnFrom), hardLimit: stricter(t.hardLimit, own.hardLimit) };
+  }
+  return t;
+}
+
 /**
  * `{warnFrom, hardLimit}` in force for the identity `sender` (a lower-case address or ""):
  * `warnFrom` the smallest enabled rule threshold (null when every rule is off), `hardLimit`
@@ -130,33 +151,87 @@ function roughCount(value, own) {
   return total;
 }
 
-/** The names of the To/Cc pills that may be address-book lists, each once. */
+/** What a To/Cc entry that is not text is called in the window: it may stand for anyone. */
+function unreadableName(entry) {
+  return describe(entry).slice(0, 80);
+}
+
+/** The names of the To/Cc pills that may be address-book lists, each once. An entry that is not
+ *  text (Thunderbird hands over strings; anything else is unknown) could be many people too. */
 function possibleLists(details) {
   const names = [];
   for (const entry of [...entries(details?.to), ...entries(details?.cc)]) {
-    if (typeof entry !== "string" || !mayBeList(entry)) continue;
-    const name = parsePill(entry)?.name ?? entry;
-    if (!names.includes(name)) names.push(name);
+    const name = typeof entry !== "string" ? unreadableName(entry) : mayBeList(entry) ? parsePill(entry)?.name ?? entry : null;
+    if (name !== null && !names.includes(name)) names.push(name);
   }
   return names;
+}
+
+/** The people a list pill stands for, nested lists followed once each, or null when some list in
+ *  it could not be read. `byRef` maps each list's ref to lists.listsOf's entry. */
+function listSize(ref, byRef) {
+  const people = new Set();
+  const seen = new Set([ref]);
+  const queue = [ref];
+  while (queue.length > 0) {
+    const members = byRef.get(queue.shift())?.members;
+    if (!Array.isArray(members)) return null;
+    for (const member of members) {
+      if (typeof member !== "string") return null;
+      if (!byRef.has(member)) {
+        people.add(addressOf(member));
+      } else if (!seen.has(member)) {
+        seen.add(member);
+        queue.push(member);
+      }
+    }
+  }
+  return people.size;
+}
+
+/**
+ * The visible people as the hard limit counts them: each list pill as the people in it, from
+ * `expanded` (lists.listsOf's answer, or undefined when it was not read). null when that cannot be
+ * known (a pill may be a list whose members are unknown, or an entry is not text): above a hard
+ * limit, that is refused rather than guessed.
+ */
+function countForHardLimit(details, visible, expanded) {
+  const shown = [...entries(details?.to), ...entries(details?.cc)];
+  if (shown.some((entry) => typeof entry !== "string")) return null;
+  if (!Array.isArray(expanded)) return possibleLists(details).length > 0 ? null : visible;
+  const byRef = new Map(expanded.filter(isPlainObject).map((list) => [list.ref, list]));
+  let total = visible;
+  for (const entry of new Set(shown)) {
+    if (!byRef.has(entry)) continue;
+    const size = listSize(entry, byRef);
+    if (size === null) return null;
+    total += size - 1;
+  }
+  return total;
 }
 
 /**
  * The degraded verdict for `details` (compose.onBeforeSend's) under `settings` (the user's and
  * the admin's, layered), `keys` (the policy's key table, or core.LAST_RESORT_KEYS), `own` (the
- * user's lower-case addresses) and `reason` ({code, detail}, see degradedReason). Never offers a
- * rewrite: without the core nobody can say where each recipient should go.
+ * user's lower-case addresses), `reason` ({code, detail}, see degradedReason) and `expanded` (the
+ * lists among the recipients as lists.listsOf found them; without it, a hard limit refuses any
+ * pill that may be a list). Never offers a rewrite: without the core nobody can say where each
+ * recipient should go.
  */
-export function degradedVerdict({ details, settings, keys, own = [], reason }) {
-  const sender = typeof details?.from === "string" ? addressOf(details.from) : "";
-  const { warnFrom, hardLimit } = thresholdsInForce(settings, keys, sender);
+export function degradedVerdict({ details, settings, keys, own = [], reason, expanded }) {
+  const from = details?.from;
+  const { warnFrom, hardLimit } =
+    from === undefined || from === null || typeof from === "string"
+      ? thresholdsInForce(settings, keys, typeof from === "string" ? addressOf(from) : "")
+      : strictestInForce(settings, keys);
   const ownSet = new Set(own);
   const to = roughCount(details?.to, ownSet);
   const cc = roughCount(details?.cc, ownSet);
   const bcc = roughCount(details?.bcc, ownSet);
   const visible = to + cc;
   const lists = possibleLists(details);
-  const blocked = hardLimit > 0 && visible > hardLimit;
+  const limitCount = hardLimit > 0 ? countForHardLimit(details, visible, expanded) : visible;
+  const blocked = hardLimit > 0 && (limitCount === null || limitCount > hardLimit);
   const warn = blocked || lists.length > 0 || (warnFrom !== null && visible >= warnFrom);
   return {
     action: warn ? "warn" : "allow",

@@ -44,9 +44,16 @@ async function optional(lookup, what) {
  * ComposeDetails, plus what Thunderbird knows and the core cannot — the address-book lists named
  * in the fields (expanded only after the check), the user's own addresses, and the context.
  */
+function senderOf(value) {
+  if (value === undefined || value === null) return "";
+  // A sender that is not text cannot be read: judged without it, a sensitive role would be lost.
+  if (typeof value !== "string") throw coded(new Error("unexpected sender"), "bad-message");
+  return value;
+}
+
 export async function messageOf(details, policy) {
   const message = {
-    from: typeof details?.from === "string" ? details.from : "",
+    from: senderOf(details?.from),
     to: recipientList(details?.to, "to"),
     cc: recipientList(details?.cc, "cc"),
     bcc: recipientList(details?.bcc, "bcc"),
@@ -57,12 +64,11 @@ export async function messageOf(details, policy) {
   message.lists = lists;
   message.ownAddresses = own;
 
-  // HOOK (lead, next feature): the message this one answers or forwards, from
-  // details.type / details.relatedMessageId (thread.js).
+  // The message this one answers or forwards (details.type, details.relatedMessageId).
   const related = await optional(() => relatedOf(details), "the message replied to");
   if (related) message.related = related;
 
-  // HOOK (lead, next feature): the groups known to see each other that matter here (groups.js).
+  // The groups known to see each other that hold two or more of these recipients.
   const knownGroups = await optional(() => relevantGroups(message, policy), "the known groups");
   if (Array.isArray(knownGroups) && knownGroups.length > 0) message.knownGroups = knownGroups;
 
@@ -127,13 +133,20 @@ export async function receivedGroup(header, ownAddresses, policy) {
 export async function judgeDegraded(details, settings, error) {
   const reason = degradedReason(error);
   try {
-    const [keys, own] = await Promise.all([policyKeys().catch(() => LAST_RESORT_KEYS), ownAddresses()]);
-    return { verdict: degradedVerdict({ details, settings, keys, own, reason }), rewrites: null, group: null, separately: null };
+    const [keys, own, expanded] = await Promise.all([
+      policyKeys().catch(() => LAST_RESORT_KEYS),
+      ownAddresses(),
+      listsOf(details),
+    ]);
+    const verdict = degradedVerdict({ details, settings, keys, own, reason, expanded });
+    return { verdict, rewrites: null, group: null, separately: null };
   } catch (inner) {
-    // Should be impossible; still never throw from here, and never allow unchecked.
+    // Should be impossible; still never throw from here, and never allow unchecked. Nothing was
+    // counted, so a hard limit in force refuses Send anyway.
     console.error("CcGuard: the degraded count failed too, warning anyway:", inner);
+    const base = degradedVerdict({ details: {}, settings, keys: LAST_RESORT_KEYS, reason });
     return {
-      verdict: { ...degradedVerdict({ details: {}, keys: LAST_RESORT_KEYS, reason }), action: "warn" },
+      verdict: { ...base, action: "warn", blocked: base.hardLimit > 0 },
       rewrites: null,
       group: null,
       separately: null,

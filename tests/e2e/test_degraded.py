@@ -2,11 +2,12 @@
 
 Runs in its own Thunderbird with a copy of the XPI whose .wasm is corrupted.
 """
+import contextlib
 import zipfile
 
 import pytest
 
-from conftest import ARTIFACTS, ccguard_xpi, make_steps
+from conftest import ARTIFACTS, ccguard_xpi, make_steps, stored_policy
 from harness import a11y
 from harness.mailbox import Mailbox
 from harness.scenario import SENDER, SENDER_EMAIL, bare, customers, unique_subject
@@ -137,3 +138,26 @@ def test_degraded_lets_a_reply_to_one_customer_go_out(dsteps):
     msg = steps.expect_sent(steps.send(tab), f"Re: {subject}", timeout=30)
     assert steps.popup_windows_created()[before:] == []
     assert bare(msg.addresses("To")) == bare([customer])
+
+
+def test_degraded_hard_limit_counts_a_list_pill_as_its_members(dsteps, degraded_tb):
+    """Under a hard limit, a list pill counts as the people in it even without the core: a 30-member
+    list above a limit of 10 cannot be sent anyway; a 4-member list can."""
+    steps = dsteps
+    for size, refused in ((30, True), (4, False)):
+        with contextlib.ExitStack() as stack:
+            policy = next(stack.enter_context(contextlib.closing(stored_policy(degraded_tb))))
+            policy.set({"hardLimit": 10})
+            name = f"Team {size}"
+            ref = steps.make_list(name, customers(size, prefix=f"deg-limit{size}"))
+            stack.callback(steps.delete_address_books)
+            subject = unique_subject(f"degraded-limit-{size}")
+            tab = steps.compose(to=[SENDER_EMAIL], cc=[ref], subject=subject)
+            pending = steps.send(tab)
+            warning = steps.wait_warning(timeout=30, mode="degraded")
+            assert name in (warning.text() or ""), warning.text()
+            disabled = warning.eval("return document.getElementById('send-anyway').disabled;")
+            assert disabled is refused, f"{size} members under a hard limit of 10: Send anyway disabled={disabled}"
+            warning.click("back-to-edit")
+            steps.expect_rejected(pending)
+            steps.sink.assert_nothing(wait=0.5, subject=subject)

@@ -109,6 +109,75 @@ test("broken WASM: above the hard limit the send is blocked", async () => {
   assert.equal(verdict.hardLimit, 5);
 });
 
+/** An address book holding one list, `name`, of `count` private members (vCard contacts). */
+function bookWithList(name, count) {
+  const members = Array.from({ length: count }, (_, i) => ({
+    id: `c${i}`,
+    type: "contact",
+    vCard: `BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Member ${i}\r\nEMAIL;PREF=1:member${i}@gmail.com\r\nUID:c${i}\r\nEND:VCARD\r\n`,
+  }));
+  messenger.addressBooks = {
+    async list() {
+      return [{ id: "b1", type: "addressBook", name: "Personal" }];
+    },
+    mailingLists: {
+      async list() {
+        return [{ id: "L1", parentId: "b1", type: "mailingList", name, nickName: "", description: "" }];
+      },
+      async listMembers() {
+        return members;
+      },
+    },
+  };
+}
+
+test("broken WASM and a hard limit: a list pill counts as its members, so a 30-member list is blocked", async () => {
+  useFiles(brokenWasmFiles().files);
+  messenger.state.stored = { hardLimit: 5 };
+  bookWithList("Club Members", 30);
+  const big = (await judged(send({ to: ['Club Members <"Club Members">'] }))).verdict;
+  assert.equal(big.action, "warn");
+  assert.deepEqual(big.lists, ["Club Members"]);
+  assert.equal(big.blocked, true, "30 people behind one pill, above a hard limit of 5");
+
+  bookWithList("Club Members", 4);
+  const small = (await judged(send({ to: ['Club Members <"Club Members">'] }))).verdict;
+  assert.equal(small.action, "warn", "still held: a list could be many");
+  assert.equal(small.blocked, false, "4 members are within the hard limit");
+});
+
+test("broken WASM and a hard limit: a list whose members cannot be read is blocked", async () => {
+  useFiles(brokenWasmFiles().files);
+  messenger.state.stored = { hardLimit: 5 };
+  bookWithList("Club Members", 3);
+  messenger.addressBooks.mailingLists.listMembers = async () => {
+    throw new Error("address book unavailable");
+  };
+  const { verdict } = await judged(send({ to: ['Club Members <"Club Members">'] }));
+  assert.equal(verdict.action, "warn");
+  assert.equal(verdict.blocked, true);
+});
+
+test("a recipient that is not text is judged degraded as 'could be many', and blocked under a hard limit", async () => {
+  const contactRef = { id: "c1", type: "contact" };
+  const open = (await judged(send({ to: [contactRef] }))).verdict;
+  assert.equal(open.degraded.code, "bad-message");
+  assert.equal(open.action, "warn");
+  assert.equal(open.lists.length, 1, "named in the window as a possible list");
+  assert.equal(open.blocked, false);
+
+  messenger.state.stored = { hardLimit: 5 };
+  const limited = (await judged(send({ to: [contactRef] }))).verdict;
+  assert.equal(limited.blocked, true, "how many it stands for is unknown");
+});
+
+test("a sender that is not text is a message CcGuard cannot read, not one without a sender", async () => {
+  messenger.state.stored = { identities: { "ann@gmail.com": { role: "sensitive" } } };
+  const { verdict } = await judged(send({ from: { email: "ann@gmail.com" }, to: customers(2) }));
+  assert.equal(verdict.degraded.code, "bad-message");
+  assert.equal(verdict.action, "warn");
+});
+
 test("broken WASM: every rule switched off but a hard limit set still blocks above it, and only above it", async () => {
   useFiles(brokenWasmFiles().files);
   messenger.state.stored = {
@@ -157,6 +226,17 @@ test("broken WASM: a sensitive sending identity warns from 2, another identity's
   assert.equal(verdict.threshold, 2);
   assert.equal(verdict.action, "warn");
   assert.equal(verdict.blocked, false);
+});
+
+test("when even the degraded count fails, the last resort warns, and refuses Send anyway under a hard limit", async () => {
+  useFiles(brokenWasmFiles({ policyKeys: async () => { throw new Error("missing"); } }).files);
+  const poisoned = { get to() { throw new Error("unreadable"); } };
+  const open = (await judge(poisoned, {})).verdict;
+  assert.equal(open.action, "warn");
+  assert.equal(open.blocked, false);
+  const limited = (await judge(poisoned, { hardLimit: 5 })).verdict;
+  assert.equal(limited.action, "warn");
+  assert.equal(limited.blocked, true);
 });
 
 test("broken WASM and no key table: the last resort warns from 2", async () => {
