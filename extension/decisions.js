@@ -262,18 +262,20 @@ function ask(tab, verdict, rewrites, group = null, separately = null) {
  */
 export function review(tab, details) {
   return track(async () => {
-    // Its copies are being sent, or its window is about to close after them: never send it.
-    if (busy(tab?.id)) return { cancel: true };
+    let settings;
     try {
-      const { verdict, rewrites, group, separately } = await judge(details, await settingsInForce());
+      // Its copies are being sent, or its window is about to close after them: never send it.
+      if (busy(tab?.id)) return { cancel: true };
+      settings = await settingsInForce();
+      const { verdict, rewrites, group, separately } = await judge(details, settings);
       if (verdict.action !== "warn") return undefined;
       return await ask(tab, verdict, rewrites, group, await separatelyOffer(tab, verdict, separately));
     } catch (error) {
-      // Still ask rather than cancel without a word. Only if even that fails, cancel
-      // (nothing is lost).
+      // Still ask, under the settings in force, rather than cancel without a word. Only if even
+      // that fails, cancel (nothing is lost).
       console.error("CcGuard: unexpected error, asking in degraded mode:", error);
       try {
-        const { verdict } = await judgeDegraded(details, undefined, error);
+        const { verdict } = await judgeDegraded(details, settings, error);
         return verdict.action === "warn" ? await ask(tab, verdict, null) : undefined;
       } catch (inner) {
         console.error("CcGuard: could not ask, cancelling the send (nothing is lost):", inner);
