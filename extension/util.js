@@ -52,8 +52,11 @@ export function localize(root = document, titleKey = "") {
 // invisible characters that could disguise it, and isolated (<bdi>) so that right-to-left
 // letters in it cannot reorder the rest of its line.
 
-/** Controls and bidi formatting characters (embeddings, overrides, isolates, marks). */
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** Controls, bidi formatting characters (embeddings, overrides, isolates, marks) and the other
+ *  invisible format characters: the ones the core's clean.rs takes out of display names, so
+ *  that text shown without the core (degraded mode's list names) is cleaned alike. */
+const INVISIBLE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u06DD\u070F\u08E2\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\u{E0001}\u{E0020}-\u{E007F}]/gu;
 
 /** `value` as text to show: a string without controls or bidi formatting characters, else "". */
 export function plainText(value) {
