@@ -352,9 +352,20 @@ e2e_on() {
     python3 -m pytest tests/e2e -p no:cacheprovider)
 }
 
+# The reference run must be Thunderbird 153 or later (Send separately needs it): an older
+# system package would quietly test less.
+require_thunderbird_major() {
+  local exe="$1" least="$2" version
+  version="$("$exe" --version 2>/dev/null | grep -oE '[0-9]+(\.[0-9]+)+' | head -1)"
+  [ "${version%%.*}" -ge "$least" ] 2>/dev/null ||
+    die "$exe is Thunderbird '${version:-unknown}': the reference end-to-end run needs $least or later"
+  note "reference Thunderbird: $version"
+}
+
 test_e2e() {
   ensure_pytest
   ensure_thunderbird
+  require_thunderbird_major "$(command -v thunderbird)" 153
   e2e_on "system, the reference" "$(command -v thunderbird)"
   ensure_thunderbird_140
   e2e_on "140 ESR" "$TB_OLD_DIR/usr/lib/thunderbird/thunderbird" \
@@ -387,8 +398,10 @@ fuzz() {
     die "cargo fuzz needs a nightly Rust toolchain (rustup toolchain install nightly): nothing was fuzzed"
   fi
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-  local target
-  for target in $(cd "$ROOT/crates/core/fuzz" && cargo +nightly fuzz list); do
+  local targets target
+  targets=$(cd "$ROOT/crates/core/fuzz" && cargo +nightly fuzz list) || die "cargo fuzz list failed: nothing was fuzzed"
+  [ -n "$targets" ] || die "cargo fuzz lists no target: nothing was fuzzed"
+  for target in $targets; do
     note "fuzzing $target for ${FUZZ_SECONDS:-60} s"
     (cd "$ROOT/crates/core/fuzz" && cargo +nightly fuzz run "$target" -- -max_total_time="${FUZZ_SECONDS:-60}")
   done
