@@ -60,11 +60,26 @@ function reached(job) {
   return job.everyone.filter((mailbox) => got.has(mailbox));
 }
 
-/** Whom the stopped jobs of compose tab `tabId` reached (mailboxes). */
+/** Whom the earlier jobs of compose tab `tabId` reached (mailboxes). */
 function reachedBefore(tabId) {
-  return [...controllers.values()]
-    .filter(({ job }) => job.tabId === tabId && ["cancelled", "interrupted"].includes(job.state))
-    .flatMap(({ job }) => sentTo(job));
+  return [...controllers.values()].filter(({ job }) => job.tabId === tabId).flatMap(({ job }) => sentTo(job));
+}
+
+/**
+ * A new Send separately from compose tab `tabId` takes over from its interrupted jobs: whoever
+ * they did not reach is now the new job's, so they can no longer be finished (two jobs would
+ * each send to the same people). What they did send still counts (already(), reachedBefore()).
+ */
+async function supersede(tabId) {
+  for (const controller of controllers.values()) {
+    const { job } = controller;
+    if (job.tabId !== tabId || job.state !== "interrupted") continue;
+    job.state = "cancelled";
+    job.supersededAt = Date.now();
+    controller.template = null;
+    await saveJob(job).catch(() => {});
+    await dropMessage(job.id).catch(() => {});
+  }
 }
 
 function changed() {
@@ -115,6 +130,7 @@ export async function startJob({ tab, plan, settings, colleagues, held }) {
     return { ok: false, reason: "unreadable" };
   }
   const items = itemsOf(plan, colleagues === "nothing" ? "nothing" : "original");
+  await supersede(tab.id);
   const job = {
     id: newJobId(),
     version: 1,
@@ -359,21 +375,23 @@ async function recoveryAction(controller, action) {
 
 // -- the compose window's side ---------------------------------------------------------------------
 
-/** Whether compose window tab `tabId` must not send now (a job of it is running or closing it). */
+/** Whether compose window tab `tabId` must not send now: a job of it is running or closing it,
+ *  or sent every copy but could not close it (it holds everyone in Bcc for the Sent record). */
 export function busy(tabId) {
   for (const { job } of controllers.values()) {
-    if (job.tabId === tabId && BUSY.includes(job.state)) return true;
+    if (job.tabId !== tabId) continue;
+    if (BUSY.includes(job.state) || (job.state === "done" && job.composeClosed === false)) return true;
   }
   return false;
 }
 
-/** Who already got the message from an earlier Send separately of compose tab `tabId` (stopped
- *  or interrupted): their addresses, and "colleagues" if the colleagues' copy went. Unconfirmed
- *  copies count. */
+/** Who already got the message from an earlier Send separately of compose tab `tabId` (stopped,
+ *  interrupted, or finished from a job window while the compose window stayed open): their
+ *  addresses, and "colleagues" if the colleagues' copy went. Unconfirmed copies count. */
 export function already(tabId) {
   const out = new Set();
   for (const { job } of controllers.values()) {
-    if (job.tabId !== tabId || !["cancelled", "interrupted"].includes(job.state)) continue;
+    if (job.tabId !== tabId) continue;
     for (const item of job.items) {
       if (!["sent", "sending", "unconfirmed"].includes(item.status)) continue;
       if (item.kind === "colleagues") out.add("colleagues");

@@ -320,6 +320,69 @@ test("closing the window while copies go out stops them; a window shows the job,
   assert.deepEqual(messenger.calls.sent.map((s) => s.details.to[0]), CUSTOMERS);
 });
 
+/** How many copies each person got. */
+function copiesPerPerson() {
+  const counts = {};
+  for (const s of messenger.calls.sent) counts[s.details.to[0]] = (counts[s.details.to[0]] ?? 0) + 1;
+  return counts;
+}
+
+test("interrupted, then sent separately again from the same window: the old job cannot be finished, nobody gets two", async () => {
+  messenger.state.stored = { separatePerMinute: 60 };
+  const h = await held();
+  const started = await separately(h.id);
+  await until(() => messenger.calls.sent.length === 1, "one copy");
+  handleWindowRemoved(h.windowId);
+  await h.promise;
+  await finished(started.job, "interrupted");
+
+  messenger.state.stored = { separatePerMinute: 600 };
+  const again = await held();
+  assert.equal((await view(again.id)).separately.already, 1, "the one reached is left out");
+  const second = await separately(again.id);
+  await again.promise;
+  await finished(second.job);
+  assert.equal((await job(started.job, "finish")).done, false, "the interrupted job was taken over");
+  await sleep(50);
+  assert.deepEqual(copiesPerPerson(), Object.fromEntries(CUSTOMERS.map((c) => [c, 1])));
+  assert.equal(messenger.state.local[`separateJob:${started.job}:message`], undefined, "its message is dropped");
+});
+
+test("finished from its job window while the compose window stays open: a new Send separately reaches nobody twice", async () => {
+  messenger.state.stored = { separatePerMinute: 60 };
+  const h = await held();
+  const started = await separately(h.id);
+  await until(() => messenger.calls.sent.length === 1, "one copy");
+  handleWindowRemoved(h.windowId);
+  await h.promise;
+  await finished(started.job, "interrupted");
+  messenger.state.stored = { separatePerMinute: 600 };
+  assert.equal((await job(started.job, "finish")).done, true);
+  await finished(started.job);
+  assert.equal(messenger.calls.sent.length, CUSTOMERS.length, "every customer, once");
+
+  // The compose window is still open with every customer in Cc, and Send is pressed again.
+  const again = await held();
+  const offer = (await view(again.id)).separately;
+  assert.equal(offer, null, "nobody is left to get a copy: Send separately is not offered");
+  await send({ type: "ccguard:decide", id: again.id, choice: "back-to-edit" });
+  await again.promise;
+  assert.deepEqual(copiesPerPerson(), Object.fromEntries(CUSTOMERS.map((c) => [c, 1])));
+});
+
+test("every copy sent but the compose window would not close: a Send from it is cancelled, not sent again", async () => {
+  const h = await held();
+  messenger.tabs.remove = async () => {
+    throw new Error("the compose window refused to close");
+  };
+  const started = await separately(h.id);
+  await h.promise;
+  const done = await finished(started.job);
+  assert.equal(done.composeClosed, false);
+  assert.deepEqual(await review(tab, details()), { cancel: true }, "it now holds everyone in Bcc for the record");
+  assert.equal(messenger.calls.sent.length, CUSTOMERS.length);
+});
+
 test("while its copies go out, another Send from that compose window is cancelled at once", async () => {
   messenger.state.stored = { separatePerMinute: 60 };
   const h = await held();
