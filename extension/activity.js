@@ -1,4 +1,5 @@
-// CcGuard: which sends are being reviewed right now, so that an add-on update waits for them.
+// CcGuard: which sends are being reviewed right now (and which Send separately jobs are sending
+// copies), so that an add-on update waits for them.
 //
 // An update reloads the extension. During a review (reading settings, expanding lists, judging,
 // or holding the send behind the warning window) that would drop the answer Thunderbird is

@@ -12,6 +12,7 @@
 // A job whose compose window is still open remembers who already got the message: a second
 // Send separately from that window leaves them out (already()), and its Sent record lists them.
 
+import { track } from "../activity.js";
 import { api } from "../util.js";
 import { attachmentFiles, copyDetails, templateOf } from "./copy.js";
 import { createJob, dropMessage, loadMessage, newJobId, rememberInSession, removeJob, saveJob } from "./job.js";
@@ -171,7 +172,9 @@ function run(controller) {
     changed,
   });
   controller.runner = runner;
-  controller.run = runner.run().then(
+  // Counted as work in flight, so that an add-on update waits for the copies too (activity.js),
+  // also when no held send is waiting (a job finished from its own window).
+  controller.run = track(() => runner.run()).then(
     (outcome) => ended(controller, outcome),
     (error) => {
       console.error("CcGuard: the sending loop failed:", error);

@@ -10,6 +10,7 @@ import {
   SENDER, builtFiles, brokenWasmFiles, customers, decisionId, deferred, installMessenger, openCompose, sleep,
   thunderbird153, until,
 } from "./stub.mjs";
+import { reviewsInFlight } from "../../extension/activity.js";
 import { useFiles } from "../../extension/core.js";
 import { CHOICES, handleMessage, handleWindowRemoved, pendingCount, review, settle } from "../../extension/decisions.js";
 import { forgetOwnAddresses } from "../../extension/identities.js";
@@ -381,6 +382,21 @@ test("every copy sent but the compose window would not close: a Send from it is 
   assert.equal(done.composeClosed, false);
   assert.deepEqual(await review(tab, details()), { cancel: true }, "it now holds everyone in Bcc for the record");
   assert.equal(messenger.calls.sent.length, CUSTOMERS.length);
+});
+
+test("a job finished from its own window counts as work in flight: an update waits for its copies", async () => {
+  messenger.state.stored = { separatePerMinute: 60 };
+  const h = await held();
+  const started = await separately(h.id);
+  await until(() => messenger.calls.sent.length === 1, "one copy");
+  handleWindowRemoved(h.windowId);
+  await h.promise;
+  await finished(started.job, "interrupted");
+  await until(() => reviewsInFlight() === 0, "the held send answered");
+  assert.equal((await job(started.job, "finish")).done, true);
+  assert.equal(reviewsInFlight(), 1, "the copies being sent");
+  await job(started.job, "cancel");
+  await until(() => reviewsInFlight() === 0, "the loop stopped");
 });
 
 test("while its copies go out, another Send from that compose window is cancelled at once", async () => {
