@@ -85,7 +85,8 @@ function check(value, s, path, warnings) {
     const sameKind = s.oneOf.find((alt) => alt.type && hasType(value, alt.type));
     if (passing === 0 && sameKind) out.push(...check(value, sameKind, path, warnings));
     else if (passing !== 1) {
-      const forms = s.oneOf.map((alt) => ("const" in alt ? show(alt.const) : alt.type === "array" ? "a list" : `a ${alt.type}`));
+      const forms = s.oneOf.map((alt) =>
+        "const" in alt ? show(alt.const) : alt.enum ? alt.enum.map(show).join(", ") : alt.type === "array" ? "a list" : `a ${alt.type}`);
       err(`${show(value)} must be exactly one of: ${forms.join(", ")}`);
     }
   }
@@ -417,7 +418,7 @@ function checkKeyTable(table) {
         same(at(key.name), "default", p.default, key.default);
         break;
       case "switch":
-        same(at(key.name), "type", s.type, "boolean");
+        same(at(key.name), "values", s.enum, [true, false, 1, 0]);
         same(at(key.name), "default", p.default, key.default);
         break;
       case "list":

@@ -208,8 +208,8 @@ pub fn schema() -> Json {
                 "oneOf",
                 Json::Arr(vec![
                     obj([
-                        ("const", Json::Bool(true)),
-                        ("description", s("Every setting is locked: the keys you set at your values, all others at CcGuard's defaults (keys added by later versions included).")),
+                        ("enum", Json::Arr(vec![Json::Bool(true), Json::Bool(false), Json::Int(1), Json::Int(0)])),
+                        ("description", s("true: every setting is locked, the keys you set at your values, all others at CcGuard's defaults (keys added by later versions included). false: only the keys you set. 1 and 0 are read as true and false (a REG_DWORD, or a plist <true/>).")),
                     ]),
                     obj([
                         ("type", s("array")),
@@ -219,7 +219,7 @@ pub fn schema() -> Json {
                     ]),
                 ]),
             ),
-            ("description", s("Keys the user cannot change although you did not set them (a key you set is always locked). true locks everything. On macOS a plist <true/> reaches Thunderbird as the number 1, so write the list of keys there.")),
+            ("description", s("Keys the user cannot change although you did not set them (a key you set is always locked). true (or 1) locks everything; false (or 0) and a missing key lock nothing more.")),
         ]),
     ));
 
@@ -281,9 +281,8 @@ pub fn schema() -> Json {
                 (
                     "switch",
                     obj([
-                        ("type", s("boolean")),
-                        ("description", s("true or false. Anything else is refused and the default applies.")),
-                        ("$comment", s("The Windows registry (REG_DWORD) and a macOS plist (<true/>, <false/>) hand a boolean to CcGuard as the number 1 or 0, which it refuses: set a switch in policies.json, or in the registry as a REG_MULTI_SZ holding the JSON text true or false.")),
+                        ("enum", Json::Arr(vec![Json::Bool(true), Json::Bool(false), Json::Int(1), Json::Int(0)])),
+                        ("description", s("true or false; 1 and 0 are read as true and false, since that is how the Windows registry (REG_DWORD) and a macOS plist (<true/>, <false/>) hand a boolean over. Anything else is refused and the default applies.")),
                     ]),
                 ),
                 (
