@@ -76,13 +76,15 @@ pub(crate) struct Reading<'m> {
 
 impl Found<'_> {
     /// The input text of this mailbox alone: its whole input string if it held
-    /// nothing else, else its span there.
+    /// nothing else, else its span there. The parser's spans start and end at ASCII
+    /// delimiters of `text` (lexer.rs), so slicing by one cannot fail; if it ever did, the
+    /// panic traps the WASM and the send is judged in degraded mode, never rewritten with
+    /// a recipient lost.
     pub(crate) fn own_text(&self) -> &str {
         if self.whole {
             return self.text;
         }
-        let span = self.span.start as usize..self.span.end as usize;
-        self.text.get(span).unwrap_or_default()
+        &self.text[self.span.start as usize..self.span.end as usize]
     }
 }
 
@@ -238,7 +240,8 @@ impl<'m> Sink<'m> for FieldSink<'_, 'm> {
 
     fn problem(&mut self, problem: Problem) {
         self.problems += 1;
-        let input = self.text.get(problem.span).unwrap_or(self.text);
+        // A problem's span is the parser's, at ASCII delimiters like a mailbox's (own_text).
+        let input = &self.text[problem.span];
         self.reading.problems.push(FieldProblem {
             field: self.field,
             input: input.to_owned(),
