@@ -7,11 +7,16 @@
 // organisation, sensitive); each change is saved at once.
 
 import { sendingIdentities } from "../identities.js";
-import { savePolicy } from "../settings.js";
+import { policyKeys, savePolicy } from "../settings.js";
 import { isPlainObject, isolated, msg } from "../util.js";
 import { el } from "./dom.js";
 
-export const ROLES = ["organisation", "personal", "sensitive"];
+/** The answers, as the key table (policy/keys.rs) lists the identity key `role`'s choices. */
+export async function roleChoices() {
+  const table = await policyKeys();
+  const role = (Array.isArray(table?.identityKeys) ? table.identityKeys : []).find((k) => k?.name === "role");
+  return Array.isArray(role?.choices) ? role.choices.filter((c) => Object.hasOwn(ROLE_WORDS, c)) : [];
+}
 
 /** Each answer in plain words: its label and what it changes. */
 const ROLE_WORDS = {
@@ -21,10 +26,10 @@ const ROLE_WORDS = {
 };
 
 /** The role the policy in force gives `email`, or null when nobody answered. */
-function roleOf(policy, email) {
+function roleOf(policy, email, choices) {
   const identities = isPlainObject(policy?.identities) ? policy.identities : {};
   const role = identities[email.toLowerCase()]?.role;
-  return ROLES.includes(role) ? role : null;
+  return choices.includes(role) ? role : null;
 }
 
 /** The user's stored `identities` with `email`'s role set, everything else kept. */
@@ -35,12 +40,12 @@ function withRole(stored, email, role) {
   return identities;
 }
 
-function identityFieldset(identity, index, role, locked, onChoose) {
+function identityFieldset(identity, index, role, locked, onChoose, choices) {
   const legendText = identity.name ? [isolated(identity.name), " ", isolated(`<${identity.email}>`)] : [isolated(identity.email)];
   const fieldset = el("fieldset", { class: "role", "data-email": identity.email, "data-role": role ?? "" }, [
     el("legend", {}, legendText),
   ]);
-  for (const choice of ROLES) {
+  for (const choice of choices) {
     const id = `role-${index}-${choice}`;
     const input = el("input", {
       type: "radio",
@@ -74,7 +79,7 @@ function identityFieldset(identity, index, role, locked, onChoose) {
  */
 export async function showRoles({ policy, stored, locked, onSaved }) {
   const section = document.getElementById("roles-section");
-  const identities = await sendingIdentities();
+  const [identities, choices] = await Promise.all([sendingIdentities(), roleChoices()]);
   const status = el("p", { id: "roles-status", class: "status", role: "status", "aria-live": "polite" });
   let current = stored;
   const onChoose = async (email, role, fieldset) => {
@@ -89,7 +94,7 @@ export async function showRoles({ policy, stored, locked, onSaved }) {
     }
   };
   const fieldsets = identities.map((identity, i) =>
-    identityFieldset(identity, i, roleOf(policy, identity.email), locked, onChoose),
+    identityFieldset(identity, i, roleOf(policy, identity.email, choices), locked, onChoose, choices),
   );
   section.replaceChildren(
     el("h2", { id: "roles-heading", class: "label" }, [msg("rolesHeading")]),

@@ -6,13 +6,9 @@
 // `everyone` (for the Sent record). A plan that does not have this shape is no plan: the choice is
 // then not offered, never half-offered.
 
-import { isPlainObject } from "../util.js";
+import { isPlainObject, isStringArray } from "../util.js";
 
 const OBSTACLES = ["unresolved-list", "unreadable", "nobody-outside"];
-
-function isStringArray(value) {
-  return Array.isArray(value) && value.every((entry) => typeof entry === "string");
-}
 
 function isCopy(copy) {
   return isPlainObject(copy) && typeof copy.to === "string" && copy.to !== "" && typeof copy.address === "string" && copy.address !== "";
@@ -50,12 +46,13 @@ export function planOf(core, message, policy) {
   }
 }
 
-/** What the policy says about Send separately (crates/core/src/policy/keys.rs). */
+/** What the policy says about Send separately (crates/core/src/policy/keys.rs). The core's policy
+ *  always holds these keys (their defaults included); one that does not is read as "never offer". */
 export function separateSettings(policy) {
   const number = (value, fallback) => (Number.isInteger(value) && value >= 0 ? value : fallback);
   return {
-    limit: number(policy?.separateLimit, 100),
-    perMinute: Math.max(1, number(policy?.separatePerMinute, 120)),
+    limit: number(policy?.separateLimit, 0),
+    perMinute: Math.max(1, number(policy?.separatePerMinute, 1)),
     keepCopies: policy?.separateKeepCopies === true,
   };
 }

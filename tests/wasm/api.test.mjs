@@ -83,7 +83,7 @@ test("defaultPolicy is the key table's defaults (build/pkg/policy-keys.json), ke
     assert.ok(rules.includes(key.rule), `${key.name} drives ${key.rule}`);
     assert.equal(key.perIdentity, true, key.name);
   }
-  assert.deepEqual(policyKeys.identityKeys.map((k) => [k.name, k.type, k.choices]), [["role", "choice", ["personal", "organisation", "sensitive"]]]);
+  assert.deepEqual(policyKeys.identityKeys.map((k) => [k.name, k.type, k.choices]), [["role", "choice", ["organisation", "personal", "sensitive"]]]);
 });
 
 test("parseAddressList returns jsmime-shaped mailboxes and groups", () => {
@@ -424,10 +424,10 @@ test("readPolicy reports every refused setting with its code and numbers", () =>
   assert.deepEqual(reasons({ identities: { nobody: {} } }), [["identities.nobody", { code: "not-an-identity-address" }]]);
   assert.deepEqual(reasons({ identities: { "a@b.example": 3 } }), [["identities.a@b.example", { code: "not-identity-settings" }]]);
   assert.deepEqual(reasons({ identities: { "a@b.example": { role: "boss" } } }), [
-    ["identities.a@b.example.role", { code: "not-a-role", choices: ["personal", "organisation", "sensitive"] }],
+    ["identities.a@b.example.role", { code: "not-a-role", choices: ["organisation", "personal", "sensitive"] }],
   ]);
   // The value refused, briefly, as the options page shows it.
-  assert.deepEqual(readPolicy({ rememberGroups: "yes", hardLimit: [1] }).rejected.map((r) => r.value), ['"yes"', "a list"]);
+  assert.deepEqual(readPolicy({ rememberGroups: "yes", hardLimit: [1] }).rejected.map((r) => r.value), ['"yes"', "[…]"]);
   // What readPolicy returns reads back as itself (the extension stores it).
   const read = readPolicy({
     internalDomains: ["*.Corp.example"],

@@ -91,7 +91,8 @@ const fn list(entry: Entry) -> KeyKind {
 }
 
 /// What a sending address is used for: it decides which rules apply and how strictly.
-pub const ROLES: &[&str] = &["personal", "organisation", "sensitive"];
+/// In the order the options page asks (work first: the answer that matters most).
+pub const ROLES: &[&str] = &["organisation", "personal", "sensitive"];
 
 /// The keys, in the order the options page and the docs show them. The thresholds'
 /// defaults were chosen on the labelled scenario sets (`./build.sh judge`).

@@ -281,6 +281,39 @@ mod tests {
         Policy::read(settings, &NATIVE)
     }
 
+    /// A valid value of `key` that is not its default.
+    fn another_valid_value(key: &Key) -> Value {
+        match key.kind {
+            KeyKind::Threshold { default, .. } => Value::Number(f64::from(default + 1)),
+            KeyKind::Switch { default } => Value::Bool(!default),
+            KeyKind::Number { default, min, max } => {
+                Value::Number(f64::from(if default < max { default + 1 } else { min }))
+            }
+            KeyKind::List { entry, .. } => strings(&[match entry {
+                Entry::DomainPattern => "*.example.org",
+                Entry::Domain => "example.org",
+                Entry::Address => "all-staff@example.org",
+                Entry::ListName => "Club Members",
+            }]),
+            KeyKind::Identities { .. } => settings(&[(
+                "ann@example.org",
+                settings(&[("role", Value::String("sensitive".into()))]),
+            )]),
+            KeyKind::Choice { .. } => unreachable!("choices are per identity only"),
+        }
+    }
+
+    /// The table is the one home of the keys: a key added to it but not to the policy's
+    /// fields would have every value refused or dropped.
+    #[test]
+    fn every_key_of_the_table_takes_a_valid_value_that_is_not_its_default() {
+        for key in keys::KEYS {
+            let r = read(&settings(&[(key.name, another_valid_value(key))]));
+            assert!(r.rejected.is_empty(), "{}: {:?}", key.name, r.rejected);
+            assert_ne!(r.policy, Policy::default(), "{} was not taken", key.name);
+        }
+    }
+
     #[test]
     fn a_valid_threshold_is_taken() {
         let r = read(&settings(&[("privateThreshold", Value::Number(3.0))]));
