@@ -19,7 +19,7 @@ import { track } from "./activity.js";
 import { rememberGroup } from "./groups.js";
 import { judge, judgeDegraded } from "./guard.js";
 import { settingsInForce } from "./settings.js";
-import { api } from "./util.js";
+import { api, bestEffort } from "./util.js";
 import { isRewrite } from "./shape.js";
 import { act as jobAct, busy, composeGone, startJob, view as jobView, warningGone } from "./separate/jobs.js";
 import { offerView, separatelyOffer } from "./separate/offer.js";
@@ -121,15 +121,6 @@ function answerFor(entry, choice) {
     }
     default:
       return { cancel: true };
-  }
-}
-
-/** Runs a window call whose failure changes nothing (the window may be gone already). */
-function bestEffort(call) {
-  try {
-    Promise.resolve(call()).catch(() => {});
-  } catch (error) {
-    // Same: nothing to do.
   }
 }
 

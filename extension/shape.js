@@ -1,6 +1,8 @@
 // CcGuard: what the core hands back must have the contract's shape before the extension acts on
 // it (docs/architecture.md): a verdict or a rewrite that is not one is treated as a failure.
 
+import { isStringArray } from "./util.js";
+
 /** A verdict of evaluate(). */
 export function plausibleVerdict(verdict) {
   return (
@@ -11,10 +13,6 @@ export function plausibleVerdict(verdict) {
     Number.isInteger(verdict.counts?.visible) &&
     Array.isArray(verdict.rules)
   );
-}
-
-function isStringArray(value) {
-  return Array.isArray(value) && value.every((entry) => typeof entry === "string");
 }
 
 /** A `{to, cc, bcc}` of moveToBcc() or moveExternalToBcc(). */

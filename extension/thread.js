@@ -5,16 +5,12 @@
 // was visible to everyone in it too, so it counts as one of its people (Reply All writes to it).
 // Without the related message the core judges the send on its own, which can only be stricter.
 
-import { api, withTimeout } from "./util.js";
+import { api, withTimeout, strings } from "./util.js";
 
 /** Types whose relatedMessageId is a message someone received: a reply (or a reply's draft,
  *  whose relatedMessageId is the original), a forward, a redirect. */
 const ANSWERING = new Set(["reply", "forward", "redirect", "draft"]);
 const TIMEOUT_MS = 1500;
-
-function strings(value) {
-  return Array.isArray(value) ? value.filter((s) => typeof s === "string") : [];
-}
 
 /** The Reply-To header of message `id`, if any: getHeaders (153), else getFull (140). */
 async function replyTo(id) {

@@ -20,6 +20,31 @@ export function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/** Whether `key` is a string and one of `table`'s own keys (never one it inherits). */
+export function has(table, key) {
+  return typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key);
+}
+
+/** An array of strings and nothing else. */
+export function isStringArray(value) {
+  return Array.isArray(value) && value.every((entry) => typeof entry === "string");
+}
+
+/** The strings of `value` when it is an array, else []. */
+export function strings(value) {
+  return Array.isArray(value) ? value.filter((entry) => typeof entry === "string") : [];
+}
+
+/** Runs `call` (which may return a Promise) whose failure changes nothing, e.g. a call to a
+ *  window that may be gone already: any error is dropped. */
+export function bestEffort(call) {
+  try {
+    Promise.resolve(call()).catch(() => {});
+  } catch (error) {
+    // Nothing to do: see above.
+  }
+}
+
 /** The message `key` in the user's language, or "" when it is missing or i18n fails. */
 export function msg(key, substitutions) {
   try {

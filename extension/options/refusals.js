@@ -5,7 +5,7 @@
 // worded here; a code this version does not know gets a general sentence. A reason that is plain
 // text (not from the core) is shown as it is.
 
-import { isPlainObject } from "../util.js";
+import { isPlainObject, has } from "../util.js";
 
 const REFUSALS = {
   "not-an-object": "refusalNotAnObject",
@@ -22,10 +22,6 @@ const REFUSALS = {
   "not-a-key-name": "refusalNotAKeyName",
   "not-a-lock": "refusalNotALock",
 };
-
-function has(table, key) {
-  return typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key);
-}
 
 /** `refusal(reason)`: the sentence for a refusal's reason, with `msg` and the number format `fmt`. */
 export function makeRefusals(msg, fmt, listFormat) {

@@ -2,14 +2,10 @@
 // window once when the user chooses Send separately, then one NewMessageDetails per copy that
 // differs from the template only in its recipients (docs/thunderbird-background-send.md).
 
-import { isPlainObject } from "../util.js";
+import { isPlainObject, strings } from "../util.js";
 
 const PRIORITIES = ["lowest", "low", "normal", "high", "highest"];
 const FORMATS = ["auto", "plaintext", "html", "both"];
-
-function strings(value) {
-  return Array.isArray(value) ? value.filter((entry) => typeof entry === "string") : [];
-}
 
 /**
  * Thunderbird sends only X- headers from the background, and reports the priority as a custom

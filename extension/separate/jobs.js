@@ -13,7 +13,7 @@
 // Send separately from that window leaves them out (already()), and its Sent record lists them.
 
 import { track } from "../activity.js";
-import { api } from "../util.js";
+import { api, bestEffort } from "../util.js";
 import { attachmentFiles, copyDetails, templateOf } from "./copy.js";
 import { createJob, dropMessage, loadMessage, newJobId, rememberInSession, removeJob, saveJob } from "./job.js";
 import { keepRecord } from "./record.js";
@@ -85,14 +85,6 @@ async function supersede(tabId) {
 
 function changed() {
   // The windows poll view(); nothing to push.
-}
-
-function bestEffort(call) {
-  try {
-    Promise.resolve(call()).catch(() => {});
-  } catch (error) {
-    // nothing to do
-  }
 }
 
 /** Opens a window that follows job `id` (job.html): a report, or a job found at start-up. */

@@ -4,6 +4,7 @@
 // sentences.
 
 import { makePlural } from "./plural.js";
+import { has } from "../util.js";
 
 /** The headline of a job, by state. */
 const HEADLINES = {
@@ -24,10 +25,6 @@ const RECORDS = {
   none: "jobRecordNone",
   failed: "jobRecordFailed",
 };
-
-function has(table, key) {
-  return typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key);
-}
 
 /** The words for `language`, reading messages through `msg(key, substitutions)`. */
 export function makeJobWords(msg, language) {

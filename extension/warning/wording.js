@@ -14,7 +14,7 @@
 
 import { makePlural } from "./plural.js";
 import { count, contextCase, unresolvedLists } from "./verdict.js";
-import { partsText, slot, parts } from "../util.js";
+import { partsText, slot, parts, has } from "../util.js";
 
 /** How many unresolved list names a headline spells out. */
 const MAX_NAMED_LISTS = 3;
@@ -50,10 +50,6 @@ const PROBLEMS = {
 
 const KIND_LABELS = { internal: "kindInternal", external: "kindExternal", private: "kindPrivate" };
 const FIELD_LABELS = { to: "warningFieldTo", cc: "warningFieldCc", bcc: "warningFieldBcc" };
-
-function has(table, key) {
-  return typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key);
-}
 
 function numberFormat(language) {
   try {
