@@ -167,7 +167,7 @@ build_wasm() {
   local opt
   opt="$(find_wasm_opt)"
   if [ -n "$opt" ]; then
-    # -O3 like the Rust side: chosen by ./build.sh bench (docs/architecture.md).
+    # wasm-opt's speed level; the Rust side's opt-level (2) was chosen by ./build.sh bench (README).
     note "optimising with wasm-opt -O3"
     "$opt" -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals -o "$PKG/ccguard_wasm_bg.wasm" "$PKG/ccguard_wasm_bg.wasm"

@@ -2,6 +2,10 @@
 //! `policies.json` (through `storage.managed`), a test. Whoever calls the core converts
 //! its own representation (a JS object, JSON) into this tree; the core then judges each
 //! key on its own, so one bad value never throws the whole policy away.
+//!
+//! Hand-written rather than `serde_json::Value` because it must stop at a small depth
+//! (settings are shallow; a deep or self-referencing object from JavaScript is refused)
+//! and the core does not depend on a JSON crate.
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -19,15 +23,17 @@ pub enum Value {
 }
 
 impl Value {
-    /// A short description for messages, e.g. `"ten"` or `-3`; long values are cut.
+    /// A short description for messages, e.g. `"ten"` or `-3`; long values are cut. A
+    /// list or an object is shown as `[…]` or `{…}`: the options page shows this in any
+    /// language, so it holds no words.
     pub fn describe(&self) -> String {
         let text = match self {
             Value::Null => "null".to_owned(),
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => n.to_string(),
             Value::String(s) => format!("\"{s}\""),
-            Value::List(_) => "a list".to_owned(),
-            Value::Map(_) => "an object".to_owned(),
+            Value::List(_) => "[…]".to_owned(),
+            Value::Map(_) => "{…}".to_owned(),
         };
         cut(text, 40)
     }
@@ -148,7 +154,8 @@ mod tests {
         assert_eq!(Value::Number(-3.0).describe(), "-3");
         assert_eq!(Value::Number(1.5).describe(), "1.5");
         assert_eq!(Value::String("ten".into()).describe(), "\"ten\"");
-        assert_eq!(Value::List(vec![]).describe(), "a list");
+        assert_eq!(Value::List(vec![]).describe(), "[…]");
+        assert_eq!(Value::Map(vec![]).describe(), "{…}");
         assert_eq!(
             Value::String("x".repeat(100)).describe().chars().count(),
             41

@@ -1,6 +1,10 @@
 //! Removes invisible characters from names and addresses, as Thunderbird does, so a
 //! zero-width space or a control character cannot make two addresses look different
 //! or hide text in the warning.
+//!
+//! A table of our own: which characters can disguise a name is a decision (format and
+//! bidi controls, variation selectors, tags), not a Unicode property a crate exposes.
+//! extension/util.js drops the same set from text shown without the core.
 
 use std::borrow::Cow;
 

@@ -4,6 +4,9 @@
 //! joined, bytes of adjacent words in one charset are decoded together (senders often
 //! split a multi-byte character across two words), and a word in an unknown charset or
 //! with a broken base64 payload is left exactly as written.
+//!
+//! The B and Q decoders are hand-written because they must be as lenient as Thunderbird's
+//! (missing padding, stray characters), which a strict base64 crate refuses.
 
 use crate::text::{Decoder, Text};
 use std::borrow::Cow;
