@@ -13,7 +13,7 @@ const headers = readFileSync(new URL("corpus/headers.txt", here), "utf8")
   .split("\n")
   .filter((l) => l.trim() !== "" && !l.startsWith("#"));
 const divergences = JSON.parse(readFileSync(new URL("corpus/divergences.json", here), "utf8"));
-// Display names in 19 charsets, encoded by a real encoder (corpus/make_charsets.py).
+// Display names in 30 charsets, encoded by a real encoder (corpus/make_charsets.py).
 const charsets = JSON.parse(readFileSync(new URL("corpus/charsets.json", here), "utf8")).names;
 
 const oracle = (h) => jsmime.headerparser.parseAddressingHeader(h, true);
@@ -26,6 +26,17 @@ const plain = (v) => JSON.parse(JSON.stringify(v));
 // agree here; only "shows the name as written" cannot be checked for those characters.
 const nodeWindows1252IsLatin1 = new TextDecoder("windows-1252").decode(Uint8Array.of(0x93)) !== "\u201c";
 const windows1252Only = (text) => [...text].some((c) => c.codePointAt(0) > 0xff);
+// Node's ICU has no ISO-8859-16 (the Encoding Standard and Gecko do): here jsmime and the WASM
+// both show such a word as written, and agree; that the name decodes as written is checked
+// with encoding_rs, Gecko's decoder, in crates/core/tests/charsets.rs.
+const nodeLacks = (label) => {
+  try {
+    new TextDecoder(label);
+    return false;
+  } catch (error) {
+    return true;
+  }
+};
 
 test("Thunderbird's jsmime is available as the oracle", () => {
   assert.ok(jsmime, "jsmime not found: install Thunderbird (./build.sh test does) or set THUNDERBIRD_OMNI");
@@ -48,9 +59,11 @@ test("every corpus header parses as jsmime parses it, or is a documented diverge
   for (const h of Object.keys(divergences)) assert.ok(headers.includes(h), `divergences.json lists a header the corpus lacks: ${h}`);
 });
 
-test("the charset corpus covers the 19 charsets, each with B and Q words and mid-character splits", () => {
-  const want = ["ISO-2022-JP", "Shift_JIS", "EUC-JP", "EUC-KR", "GB18030", "GBK", "Big5", "KOI8-R", "KOI8-U", "windows-1250",
-    "windows-1251", "windows-1252", "windows-1253", "windows-1255", "windows-1256", "ISO-8859-2", "ISO-8859-5", "ISO-8859-7", "ISO-8859-15"];
+test("the charset corpus covers the 30 charsets, each with B and Q words and mid-character splits", () => {
+  const want = ["ISO-2022-JP", "Shift_JIS", "EUC-JP", "EUC-KR", "GB18030", "GBK", "Big5", "KOI8-R", "KOI8-U",
+    "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254", "windows-1255", "windows-1256",
+    "windows-1257", "windows-1258", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4", "ISO-8859-5", "ISO-8859-6", "ISO-8859-7",
+    "ISO-8859-8", "ISO-8859-10", "ISO-8859-13", "ISO-8859-14", "ISO-8859-15", "ISO-8859-16"];
   assert.deepEqual([...new Set(charsets.map((e) => e.charset))].sort(), [...want].sort());
   for (const cs of want) {
     const styles = new Set(charsets.filter((e) => e.charset === cs).map((e) => e.style));
@@ -68,7 +81,7 @@ for (const cs of [...new Set(charsets.map((e) => e.charset))]) {
       const theirs = plain(oracle(e.header));
       assert.deepEqual(plain(parseAddressList(e.header)), theirs, `${e.style}: ${JSON.stringify(e.header)}`);
       // The oracle shows the name as the sender wrote it (so the two are not merely equally wrong).
-      if (e.exact && !(cs === "windows-1252" && nodeWindows1252IsLatin1 && windows1252Only(e.text))) {
+      if (e.exact && !nodeLacks(cs) && !(cs === "windows-1252" && nodeWindows1252IsLatin1 && windows1252Only(e.text))) {
         assert.equal(theirs[0].name, e.text, `${e.style}: jsmime shows ${JSON.stringify(theirs[0].name)}`);
       }
     }

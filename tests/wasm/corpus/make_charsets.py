@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes tests/wasm/corpus/charsets.json: display names in 19 charsets, encoded as RFC 2047
+"""Writes tests/wasm/corpus/charsets.json: display names in 30 charsets, encoded as RFC 2047
 words the way real mailers write them, for oracle.test.mjs (CcGuard against Thunderbird's jsmime).
 
 Every byte comes from Python's own codecs (a real encoder), never from a hand-written table;
@@ -53,6 +53,18 @@ CHARSETS = [
     ("ISO-8859-5", "iso8859_5", "example.ru", ["Дмитрий Шостакович", "Юлия Ёжикова"]),
     ("ISO-8859-7", "iso8859_7", "example.gr", ["Νίκος Καζαντζάκης", "Ελένη Ψαρρού"]),
     ("ISO-8859-15", "iso8859_15", "example.fr", ["Jérôme Lœuvre", "Šárka Žižková €"]),
+    ("windows-1254", "cp1254", "example.tr", ["Şükrü Öztürk", "İsmail Ağaoğlu (Muhasebe)"]),
+    ("windows-1257", "cp1257", "example.lv", ["Jānis Bērziņš", "Žydrūnas Ilgauskas"]),
+    # Vietnamese in windows-1258 is a base letter plus a combining tone mark (as mailers write it).
+    ("windows-1258", "cp1258", "example.vn", ["Nguy\u00ea\u0303n V\u0103n An", "Tr\u00e2\u0300n Thi\u0323"]),
+    ("ISO-8859-3", "iso8859_3", "example.mt", ["Ġużeppi Ħabib", "Ċikku Żammit"]),
+    ("ISO-8859-4", "iso8859_4", "example.lt", ["Jānis Ozoliņš", "Ģirts Ķēniņš"]),
+    ("ISO-8859-6", "iso8859_6", "example.eg", ["محمد علي", "فاطمة الزهراء"]),
+    ("ISO-8859-8", "iso8859_8", "example.il", ["דוד כהן", "שרה לוי"]),
+    ("ISO-8859-10", "iso8859_10", "example.is", ["Þórður Ŋorðmann", "Ásta Þórðardóttir"]),
+    ("ISO-8859-13", "iso8859_13", "example.lt", ["Žydrūnas Ilgauskas", "Rūta Meilutytė"]),
+    ("ISO-8859-14", "iso8859_14", "example.wales", ["Siôn Ŵyn", "Ẃyn ap Ŷr"]),
+    ("ISO-8859-16", "iso8859_16", "example.ro", ["Ștefan Țiriac", "Ioana Mărgărit"]),
 ]
 
 # Python's email package names these codecs itself and writes headers in them.
