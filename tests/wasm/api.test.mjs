@@ -730,10 +730,11 @@ test("a reply to a group written outside the organisation exposes only the newco
   assert.equal(quiet.action, "allow");
   assert.deepEqual(quiet.context, { thread: "outside", groups: 0, known: 3, newcomers: 0, exposed: 0 });
   assert.ok(quiet.visible.every((r) => r.known));
-  // One newcomer: they newly see the three, and the three newly see them.
+  // One newcomer: they newly see the three, and the three newly see them. In a thread
+  // written outside, two private individuals newly shown to each other already warn.
   const withNew = evaluate({ ...reply, cc: [...reply.cc, "New <new@web.de>"] });
   assert.deepEqual(withNew.context, { thread: "outside", groups: 0, known: 3, newcomers: 1, exposed: 4 });
-  assert.deepEqual(withNew.rules, [{ id: "private-individuals", count: 4, threshold: 3, domains: 3 }]);
+  assert.deepEqual(withNew.rules, [{ id: "private-individuals", count: 4, threshold: 2, domains: 3 }]);
   // Newcomers first in the sample.
   assert.deepEqual(withNew.visible.map((r) => [r.email, r.known]), [["new@web.de", false], ["c1@gmail.com", true], ["c2@gmail.com", true], ["c3@yahoo.com", true]]);
   // A message written inside the organisation excuses nothing.

@@ -10,6 +10,7 @@ use crate::classify::Kind;
 use crate::env::Env;
 use crate::message::Message;
 use crate::people::People;
+use crate::policy::Thresholds;
 use crate::recipients::first_key;
 use crate::rules::Exposure;
 use crate::sender::Sender;
@@ -25,6 +26,11 @@ pub enum Thread {
     /// Written by the sender or a colleague: it excuses nothing.
     Inside,
 }
+
+/// In a conversation that formed itself, two private individuals newly shown to each
+/// other warn: one of them is a stranger the user brought in (the issue's "the same reply
+/// with a private individual added warns"), not a crowd that grew by itself.
+const INTRODUCED_PRIVATE: u32 = 2;
 
 /// At most this many known groups are read, and this many addresses in all: the
 /// extension hands over only the groups relevant to the send.
@@ -110,6 +116,20 @@ impl Context {
         }
         self.members.push(visible);
         true
+    }
+
+    /// The thresholds for this send: `general`, but in a thread written outside the
+    /// organisation or to a known group, the private rule fires from
+    /// [`INTRODUCED_PRIVATE`] (never looser; a rule switched off stays off).
+    pub(crate) fn thresholds(&self, general: Thresholds) -> Thresholds {
+        let formed = self.thread == Some(Thread::Outside) || self.groups_used > 0;
+        match general.private_threshold {
+            t if formed && t > INTRODUCED_PRIVATE => Thresholds {
+                private_threshold: INTRODUCED_PRIVATE,
+                ..general
+            },
+            _ => general,
+        }
     }
 
     /// Whether person `p` is in some group: they already know some of the others.

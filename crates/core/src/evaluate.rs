@@ -29,7 +29,7 @@ pub fn evaluate(message: &Message, policy: &Policy, env: &Env<'_>) -> Verdict {
     let context = Context::of(message, &people, &sender, env);
     let (mut exposure, newly) = context.exposure(&people);
     exposure.unresolved_lists = unresolved_lists_counted(&reading);
-    let rules = rules::fire(&sender.thresholds, &exposure);
+    let rules = rules::fire(&context.thresholds(sender.thresholds), &exposure);
     let (lists, unresolved_lists) = lists(&reading);
     let known = (0..people.list.len()).filter(|&p| context.known(p)).count() as u32;
     Verdict {

@@ -93,6 +93,36 @@ fn people_added_to_an_outside_thread_are_new_and_so_is_everyone_they_would_see()
 }
 
 #[test]
+fn one_private_individual_brought_into_an_outside_thread_warns_from_two_people() {
+    // A student wrote to her tutor alone; the tutor copies her project partner.
+    let student = "Lena <lena.k@gmail.com>".to_owned();
+    let partner = "Omar <omar.b@outlook.com>".to_owned();
+    let tutor = "Dr Hale <hale@uni.example>";
+    let mut m = message(
+        tutor,
+        std::slice::from_ref(&student),
+        std::slice::from_ref(&partner),
+        &[],
+    );
+    m.related = related(&student, &["hale@uni.example".to_owned()], &[]);
+    let v = judge(&m, &Policy::default());
+    assert_eq!(ids(&v), ["private-individuals"]);
+    assert_eq!((v.rules[0].count, v.rules[0].threshold), (2, 2));
+    // The same two people in a new message: below the general threshold of three.
+    let mut new = m.clone();
+    new.related = None;
+    assert!(ids(&judge(&new, &Policy::default())).is_empty());
+    // A rule switched off stays off, and a stricter setting stays stricter.
+    assert!(ids(&judge(&m, &policy(json!({"privateThreshold": 0})))).is_empty());
+    let strict = judge(&m, &policy(json!({"privateThreshold": 1})));
+    assert_eq!(strict.rules[0].threshold, 1);
+    // A thread written inside the organisation formed nothing: the general threshold.
+    let mut inside = m.clone();
+    inside.related = related("Ann <ann@uni.example>", std::slice::from_ref(&student), &[]);
+    assert!(ids(&judge(&inside, &Policy::default())).is_empty());
+}
+
+#[test]
 fn a_thread_written_inside_the_organisation_excuses_nothing() {
     let patients = people(14, "patient", &["gmail.com", "hotmail.co.uk"]);
     let reception = "Reception <reception@clinic.example>".to_owned();
