@@ -73,7 +73,6 @@ XPI_FILES=(
   options/refusals.js
   options/roles.js
   options/known-groups.js
-  options/dom.js
   icons/ccguard.svg
   _locales/en/messages.json
   _locales/de/messages.json

@@ -31,7 +31,7 @@
 //  - messengerUtilities.parseMailboxString(text, {expandMailingLists}) is not used: 140 refuses
 //    the options object, and 153 expands only lists without a description, one level deep.
 
-import { api } from "./util.js";
+import { api, within } from "./util.js";
 
 /** Bounds, so that a send never waits long and a huge or looping address book cannot hurt. */
 export const LIMITS = Object.freeze({
@@ -384,12 +384,8 @@ export async function listsOf(details, options = {}) {
   } catch (error) {
     return unresolved();
   }
-  let timer;
-  const timedOut = new Promise((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), limits.timeoutMs);
-  });
   try {
-    const outcome = await Promise.race([resolver.run(refs).then(() => "done"), timedOut]);
+    const outcome = await within(resolver.run(refs).then(() => "done"), limits.timeoutMs, () => "timeout");
     if (outcome === "timeout") {
       console.warn(`CcGuard: resolving mailing lists took longer than ${limits.timeoutMs} ms`);
     }
@@ -407,7 +403,5 @@ export async function listsOf(details, options = {}) {
     } catch (inner) {
       return unresolved();
     }
-  } finally {
-    clearTimeout(timer);
   }
 }

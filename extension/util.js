@@ -8,10 +8,17 @@ export function api() {
 
 /** Rejects after `ms` unless `promise` settles first; `what` names it in the error. */
 export function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  return within(promise, ms, () => {
+    throw new Error(`${what} took longer than ${ms} ms`);
   });
+}
+
+/** `promise`, or after `ms` what `late()` returns (or throws); the timer never outlives the race. */
+export function within(promise, ms, late) {
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms);
+  }).then(late);
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -110,6 +117,26 @@ export function parts(text, values = []) {
 /** The message `render(slots)` with `values` in its slots, as parts. */
 export function withOutside(render, values) {
   return parts(render(values.map((_, i) => slot(i))), values);
+}
+
+/** The element of this page with `id`. */
+export function $(id) {
+  return document.getElementById(id);
+}
+
+/**
+ * `<tag attributes…>children…</tag>`; an attribute `true` is present, `false`/null/undefined
+ * absent. Text only ever goes in as text nodes (children), never as markup, so a name or an
+ * address cannot become HTML.
+ */
+export function el(tag, attributes = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === true) node.setAttribute(name, "");
+    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, String(value));
+  }
+  node.append(...children);
+  return node;
 }
 
 /** A <bdi> (isolated) holding outside text, with an optional class. */

@@ -9,11 +9,9 @@
 // Labels and help come from the messages key_<name>_<part> and group_<group>_<part>.
 // Outside text (list entries in errors, addresses) is isolated (util.js).
 
-import { isPlainObject, isolated, plainText, setParts } from "../util.js";
-import { el } from "./dom.js";
+import { $, el, isolated, isPlainObject, plainText, setParts } from "../util.js";
 import { GROUP_PARTS, groupMessage, groupsOf, keyMessage } from "./keys.js";
 
-const $ = (id) => document.getElementById(id);
 
 /** What the form knows of one key: its table entry and its type's numbers. */
 function fieldOf(key) {

@@ -8,8 +8,7 @@
 
 import { forgetAllGroups, forgetGroup, listGroups } from "../groups.js";
 import { SCAN_DAYS, scanRecent } from "../learning.js";
-import { isolated, msg } from "../util.js";
-import { el } from "./dom.js";
+import { el, isolated, msg } from "../util.js";
 
 /** Groups listed; the rest are counted. */
 const SHOWN = 200;

@@ -11,7 +11,7 @@
 import { policyKeys, readLayers, resetPolicy, savePolicy } from "../settings.js";
 import { effectivePolicy, preview, previewDomain } from "../guard.js";
 import { baseKey, layer } from "../managed.js";
-import { localize, msg, setParts, shownLanguage, withOutside } from "../util.js";
+import { $, localize, msg, setParts, shownLanguage, withOutside } from "../util.js";
 import { makePlural } from "../warning/plural.js";
 import { makeWording } from "../warning/wording.js";
 import { showKnownGroups } from "./known-groups.js";
@@ -31,7 +31,6 @@ import {
   showValue,
 } from "./form.js";
 
-const $ = (id) => document.getElementById(id);
 
 const language = shownLanguage();
 const words = makeWording(msg, language);

@@ -8,8 +8,7 @@
 
 import { sendingIdentities } from "../identities.js";
 import { policyKeys, savePolicy } from "../settings.js";
-import { isPlainObject, isolated, msg } from "../util.js";
-import { el } from "./dom.js";
+import { el, isolated, isPlainObject, msg } from "../util.js";
 
 /** The answers, as the key table (policy/keys.rs) lists the identity key `role`'s choices. */
 export async function roleChoices() {

@@ -12,6 +12,8 @@
 // Pause and cancel take effect before the next copy starts; a copy already on its way is
 // recorded when it settles.
 
+import { within } from "../util.js";
+
 /** Long enough for Thunderbird's own SMTP timeout (mailnews.tcptimeout, 100 s) to answer first. */
 export const COPY_TIMEOUT_MS = 150000;
 /** The wait before the one retry of a failed copy. */
@@ -168,15 +170,11 @@ export class Runner {
 
   /** {ok: true, value} | {ok: false, error} | TIMED_OUT. */
   settleWithin(promise) {
-    let timer;
-    const timeout = new Promise((resolve) => {
-      timer = setTimeout(() => resolve(TIMED_OUT), this.copyTimeoutMs);
-    });
     const settled = promise.then(
       (value) => ({ ok: true, value }),
       (error) => ({ ok: false, error }),
     );
-    return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+    return within(settled, this.copyTimeoutMs, () => TIMED_OUT);
   }
 
   /** An unconfirmed copy that settles after all: the record follows, nothing is sent again. */

@@ -8,7 +8,7 @@
 // document.body.dataset.job is the state shown ("sending", "paused", "finishing", "done",
 // "cancelled", "incomplete", "interrupted", or "lost").
 
-import { isolated } from "../util.js";
+import { el, isolated } from "../util.js";
 import { jobConnection } from "./protocol.js";
 
 const POLL_MS = 1000;
@@ -51,13 +51,6 @@ const FOCUS = {
   lost: "close",
 };
 
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
-
 /** The actions `view` allows (besides close). */
 function actionsOf(view, state) {
   const c = view.counts;
@@ -88,26 +81,26 @@ function actionsOf(view, state) {
  */
 export function followJob(container, { job, words, msg }) {
   const connection = jobConnection(job);
-  const headline = el("h1", { id: "job-headline", className: "job-headline" });
-  const progress = el("p", { id: "job-progress", className: "job-progress" });
+  const headline = el("h1", { id: "job-headline", class: "job-headline" });
+  const progress = el("p", { id: "job-progress", class: "job-progress" });
   progress.setAttribute("role", "status");
   const bar = el("progress", { id: "job-bar", max: 1, value: 0 });
-  const notes = el("div", { id: "job-notes", className: "job-notes" });
-  const lists = el("div", { className: "job-lists" });
+  const notes = el("div", { id: "job-notes", class: "job-notes" });
+  const lists = el("div", { class: "job-lists" });
   const sections = {};
   for (const [key, id] of [["notSent", "job-not-sent"], ["unconfirmed", "job-unconfirmed"], ["sent", "job-sent"]]) {
     const heading = el("h2", { id: `${id}-heading` });
-    const list = el("ul", { id, className: "job-list" });
+    const list = el("ul", { id, class: "job-list" });
     list.setAttribute("aria-labelledby", heading.id);
-    const note = el("p", { className: "note", hidden: true });
-    const section = el("section", { id: `${id}-section`, className: "job-section", hidden: true }, [heading, note, el("div", { className: "scroller" }, [list])]);
+    const note = el("p", { class: "note", hidden: true });
+    const section = el("section", { id: `${id}-section`, class: "job-section", hidden: true }, [heading, note, el("div", { class: "scroller" }, [list])]);
     sections[key] = { section, heading, list, note };
     lists.append(section);
   }
   const buttons = {};
-  const footer = el("footer", { className: "buttons" });
+  const footer = el("footer", { class: "buttons" });
   for (const [action, id] of Object.entries(JOB_BUTTONS)) {
-    const button = el("button", { type: "button", id, hidden: true, textContent: msg(LABELS[action]) || action });
+    const button = el("button", { type: "button", id, hidden: true }, [msg(LABELS[action]) || action]);
     if (action === "finish" || action === "retry" || action === "close") button.className = "primary";
     button.addEventListener("click", () => (action === "close" ? window.close() : act(action)));
     buttons[action] = button;
@@ -125,16 +118,16 @@ export function followJob(container, { job, words, msg }) {
     li.dataset.status = entry.status;
     if (entry.kind === "colleagues") {
       li.dataset.kind = "colleagues";
-      li.append(el("span", { className: "who-label", textContent: words.colleagues }), " ");
+      li.append(el("span", { class: "who-label" }, [words.colleagues]), " ");
     }
     const people = [...entry.to, ...entry.cc];
     people.forEach((mailbox, i) => {
       if (i > 0) li.append(", ");
       li.append(isolated(mailbox, "who"));
     });
-    if (entry.status === "sending") li.append(" ", el("span", { className: "status", textContent: words.sending }));
-    if (entry.late) li.append(" ", el("span", { className: "status", textContent: words.late }));
-    if (entry.status === "failed" && entry.error) li.append(el("div", { className: "error" }, [isolated(entry.error, "error-text")]));
+    if (entry.status === "sending") li.append(" ", el("span", { class: "status" }, [words.sending]));
+    if (entry.late) li.append(" ", el("span", { class: "status" }, [words.late]));
+    if (entry.status === "failed" && entry.error) li.append(el("div", { class: "error" }, [isolated(entry.error, "error-text")]));
     return li;
   }
 
@@ -165,7 +158,7 @@ export function followJob(container, { job, words, msg }) {
       bar.max = Math.max(1, view.counts.total);
       bar.value = view.counts.sent;
       bar.hidden = false;
-      notes.replaceChildren(...words.notes(view).map((text) => el("p", { textContent: text })));
+      notes.replaceChildren(...words.notes(view).map((text) => el("p", {}, [text])));
       const items = view.items;
       fill("notSent", items.filter((i) => ["planned", "failed", "sending"].includes(i.status)), words.notSentHeading);
       fill("unconfirmed", items.filter((i) => i.status === "unconfirmed"), words.unconfirmedHeading, words.unconfirmedNote);

@@ -7,9 +7,8 @@
 // #context-note, #rules, #blocked-reason, #summary (#split, #kinds, #allowed), #domains,
 // #lists, #recipients, #problems, #degraded-detail and the buttons of the footer.
 
-import { isolated, setParts } from "../util.js";
+import { $, isolated, setParts } from "../util.js";
 
-const $ = (id) => document.getElementById(id);
 
 export const DECISION_BUTTONS = ["move-to-bcc", "move-external-to-bcc", "remember-group", "send-anyway", "back-to-edit"];
 

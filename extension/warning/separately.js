@@ -3,9 +3,8 @@
 // stands). The background decides whether it is offered (separate/offer.js); when it is not,
 // none of this shows and the window says nothing about it.
 
-import { setParts } from "../util.js";
+import { $, setParts } from "../util.js";
 
-const $ = (id) => document.getElementById(id);
 
 /** Shows the offer of `verdict` (verdict.js: `separately` or null). Returns whether it shows. */
 export function showOffer(jobWords, verdict) {

@@ -14,7 +14,7 @@
 // Keyboard: Escape is Back to editing; Enter (not on a button) is the default, Move to Bcc; a
 // held or chorded Enter does nothing. The buttons go live ARM_DELAY_MS after the warning shows.
 
-import { localize, msg, shownLanguage } from "../util.js";
+import { $, localize, msg, shownLanguage } from "../util.js";
 import { connect } from "./protocol.js";
 import { readVerdict } from "./verdict.js";
 import { makeWording } from "./wording.js";
@@ -26,7 +26,6 @@ import { colleaguesChoice, hideOffer, setNote, showOffer } from "./separately.js
 /** A key still held from Send (or pressed twice) must not answer a warning nobody has read yet. */
 const ARM_DELAY_MS = 400;
 
-const $ = (id) => document.getElementById(id);
 const id = new URLSearchParams(location.search).get("id") ?? "";
 const words = makeWording(msg, shownLanguage());
 const jobWords = makeJobWords(msg, shownLanguage());

@@ -55,8 +55,8 @@ pub struct Exposure {
     pub visible: u32,
     /// Newly seen by anyone, colleagues included.
     pub people: u32,
-    /// Newly seen by someone outside the organisation (or, for a sensitive identity, by
-    /// anyone), by kind.
+    /// Newly seen by someone outside the organisation, by kind. (A sensitive identity's
+    /// colleagues count through its low audience threshold, not here.)
     pub external: u32,
     pub private: u32,
     pub private_domains: u32,
