@@ -230,3 +230,56 @@ test("messages of another extension are ignored", async () => {
   await decide(h.id, "back-to-edit");
   await assertSettledOnce(h, { cancelled: true });
 });
+
+/** A compose tab whose `key` getter throws the first `failures` times it is read. */
+function flakyTab(key, failures) {
+  let reads = 0;
+  const tab = { ...TAB };
+  Object.defineProperty(tab, key, {
+    get() {
+      reads += 1;
+      if (reads <= failures) throw new Error(`${key} unreadable`);
+      return TAB[key];
+    },
+  });
+  return tab;
+}
+
+test("an unexpected error before the settings were read: asked in degraded mode, nothing sent unasked", async () => {
+  const created = messenger.calls.created.length;
+  const promise = review(flakyTab("id", 1), { from: SENDER, to: [SENDER], cc: CUSTOMERS, bcc: [] });
+  await until(() => messenger.calls.created.length > created, "the degraded warning window");
+  const id = decisionId(messenger);
+  const shown = (await view(id)).verdict;
+  assert.ok(shown.degraded, "the window says CcGuard could not check the message");
+  assert.equal(shown.canMoveToBcc, false);
+  await decide(id, "back-to-edit");
+  assert.deepEqual(await promise, { cancel: true });
+  assert.equal(pendingCount(), 0);
+  // The same error on a one-person reply: it goes out at once, without a window.
+  const before = messenger.calls.created.length;
+  assert.equal(await review(flakyTab("id", 1), { from: SENDER, to: ["Bob <bob@gmail.com>"], cc: [], bcc: [] }), undefined);
+  assert.equal(messenger.calls.created.length, before);
+});
+
+test("an unexpected error after the settings were read: the degraded window keeps them (a hard limit blocks)", async () => {
+  messenger.state.stored = { hardLimit: 5 };
+  const created = messenger.calls.created.length;
+  const promise = review(flakyTab("windowId", 1), { from: SENDER, to: [SENDER], cc: CUSTOMERS, bcc: [] });
+  await until(() => messenger.calls.created.length > created, "the degraded warning window");
+  const id = decisionId(messenger);
+  const shown = (await view(id)).verdict;
+  assert.ok(shown.degraded);
+  assert.equal(shown.blocked, true, "the stored hard limit of 5 is still in force");
+  assert.deepEqual(await decide(id, "send-anyway"), { ok: false, reason: "blocked" });
+  await decide(id, "back-to-edit");
+  assert.deepEqual(await promise, { cancel: true });
+});
+
+test("when even the degraded window cannot be asked, the send is cancelled (nothing is lost)", async () => {
+  const created = messenger.calls.created.length;
+  const answer = await review(flakyTab("windowId", Infinity), { from: SENDER, to: [SENDER], cc: CUSTOMERS, bcc: [] });
+  assert.deepEqual(answer, { cancel: true });
+  assert.equal(messenger.calls.created.length, created, "no window was opened");
+  assert.equal(pendingCount(), 0);
+});
