@@ -253,7 +253,7 @@ build() {
 # tuning sets in context, and the held-out set (never tuned on).
 judge() {
   local set
-  for set in scenarios.json context.json tuning2.json heldout.json; do
+  for set in scenarios.json context.json tuning2.json heldout.json heldout2.json; do
     note "$set"
     (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example judgement -- "$set")
   done
