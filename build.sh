@@ -250,7 +250,8 @@ build() {
 }
 
 # The default policy's precision and recall on the labelled sets: the plain sends, the two
-# tuning sets in context, and the held-out set (never tuned on).
+# tuning sets in context, the held-out set whose misses were read, and heldout2 (written
+# independently, measured once: the honest estimate).
 judge() {
   local set
   for set in scenarios.json context.json tuning2.json heldout.json heldout2.json; do

@@ -12,7 +12,6 @@
 import { $, el, isolated, isPlainObject, plainText, setParts } from "../util.js";
 import { GROUP_PARTS, groupMessage, groupsOf, keyMessage } from "./keys.js";
 
-
 /** What the form knows of one key: its table entry and its type's numbers. */
 function fieldOf(key) {
   const max = Number.isInteger(key.max) && key.max >= 0 ? key.max : null;

@@ -31,7 +31,6 @@ import {
   showValue,
 } from "./form.js";
 
-
 const language = shownLanguage();
 const words = makeWording(msg, language);
 const fmt = words.fmt;
