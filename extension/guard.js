@@ -64,9 +64,13 @@ export async function messageOf(details, policy) {
   message.lists = lists;
   message.ownAddresses = own;
 
-  // The message this one answers or forwards (details.type, details.relatedMessageId).
+  // The message this one answers or forwards (details.type, details.relatedMessageId): a
+  // forward's type tells the core that its header goes out with it.
   const related = await optional(() => relatedOf(details), "the message replied to");
-  if (related) message.related = related;
+  if (related) {
+    message.related = related;
+    if (typeof details?.type === "string") message.type = details.type;
+  }
 
   // The groups known to see each other that hold two or more of these recipients.
   const knownGroups = await optional(() => relevantGroups(message, policy), "the known groups");
@@ -98,7 +102,9 @@ async function judgeWithCore(details, settings) {
     throw new Error("evaluate() returned an unexpected value");
   }
   verdict.degraded = null;
-  if (verdict.action !== "warn") {
+  // A forwarded header that warns on its own goes to Bcc and to each copy alike: neither
+  // Move to Bcc, Send separately nor remembering the recipients would make it safe.
+  if (verdict.action !== "warn" || verdict.forwarded?.bccCannotHide === true) {
     return { verdict, rewrites: null, group: null, separately: null };
   }
   // Computed only when the user is asked: an allowed send pays for neither.

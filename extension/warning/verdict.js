@@ -127,6 +127,7 @@ export function readVerdict(raw) {
     visibleTruncated: raw.visibleTruncated === true,
     rules,
     context: readContext(raw.context),
+    forwarded: readForwarded(raw.forwarded),
     lists: (Array.isArray(raw.lists) ? raw.lists.slice(0, MAX_LISTS) : []).map(readList).filter(Boolean),
     unresolvedLists: (Array.isArray(raw.unresolvedLists) ? raw.unresolvedLists.slice(0, MAX_LISTS) : [])
       .map((name) => text(name).trim())
@@ -144,6 +145,13 @@ export function readVerdict(raw) {
     // Send separately (separate/offer.js): offered only when the background says so, with counts.
     separately: !degraded && raw.canSendSeparately === true ? readSeparately(raw.separately) : null,
   };
+}
+
+/** What a forwarded header shows (`{shown, bccCannotHide}`), or null for none or unreadable. */
+function readForwarded(raw) {
+  if (!isPlainObject(raw)) return null;
+  const shown = count(raw.shown);
+  return shown === null ? null : { shown, bccCannotHide: raw.bccCannotHide === true };
 }
 
 /** The offer of Send separately: how many copies and colleagues, who already got it, and

@@ -211,10 +211,19 @@ export function makeWording(msg, language) {
     return contextCase(verdict) === "newcomers" ? msg("contextNoteNewcomers") : msg("contextNoteStrangers");
   }
 
+  /** What a forwarded header shows everyone the message goes to, Bcc included, or "". */
+  function forwardNote(verdict) {
+    const shown = verdict.forwarded?.shown;
+    if (!Number.isInteger(shown) || shown <= 0) return "";
+    return verdict.forwarded.bccCannotHide === true
+      ? plural("forwardNoteNoBcc", shown, [fmt(shown)])
+      : plural("forwardNote", shown, [fmt(shown)]);
+  }
+
   /**
    * The top of the window for a verdict the core judged: `headline` (string or parts),
    * `total` (everyone's number, when the headline counts only some), `reason`, `note` (the
-   * thread or the known groups), `rules` (short lines of the rules not in the headline) and
+   * forwarded header, the thread or the known groups), `rules` (short lines of the rules not in the headline) and
    * `severity` ("gentle" when only the large-audience rule fired).
    */
   function top(verdict) {
@@ -230,7 +239,7 @@ export function makeWording(msg, language) {
         headline: context,
         total: "",
         reason,
-        note: contextNote(verdict, true),
+        note: forwardNote(verdict) || contextNote(verdict, true),
         rules: rules.map((rule) => ruleShort(rule, verdict)),
         severity,
       };
@@ -246,7 +255,7 @@ export function makeWording(msg, language) {
       headline: kind.headline(n, first, verdict) || GENERIC_RULE.headline(n),
       total,
       reason,
-      note: contextNote(verdict, false),
+      note: forwardNote(verdict) || contextNote(verdict, false),
       rules: rules.slice(1).map((rule) => ruleShort(rule, verdict)),
       severity,
     };

@@ -12,7 +12,7 @@ import {
   MAX_GROUPS, addressOf, forgetAllGroups, forgetGroup, listGroups, relevantGroups, rememberGroup,
   rememberGroups, reloadGroups,
 } from "../../extension/groups.js";
-import { messageOf } from "../../extension/guard.js";
+import { judge, messageOf } from "../../extension/guard.js";
 import { forgetOwnAddresses } from "../../extension/identities.js";
 import { learnFromNewMail, scanRecent } from "../../extension/learning.js";
 import { relatedOf } from "../../extension/thread.js";
@@ -76,6 +76,22 @@ test("an unreadable related message leaves the send judged on its own", async ()
 });
 
 // -- groups.js --------------------------------------------------------------------------------
+
+test("a forward hands the core its type: the header's six parents, shown to one outsider, hold the send with no Bcc fix", async () => {
+  withMessages({ 12: { author: "Class rep <rep@gmail.com>", recipients: [SENDER], ccList: PARENTS } });
+  const tutor = "Tutor Ltd <ads@tutor.example>";
+  const forward = { type: "forward", relatedMessageId: 12, from: SENDER, to: [tutor], cc: [], bcc: [] };
+  assert.equal((await messageOf(forward, POLICY)).type, "forward");
+  const { verdict, rewrites, group, separately } = await judge(forward, {});
+  assert.equal(verdict.action, "warn");
+  assert.deepEqual(verdict.forwarded, { shown: 7, bccCannotHide: true });
+  // Bcc, copies and "They know each other" would all still carry the header: none is offered.
+  assert.deepEqual([rewrites, group, separately], [null, null, null]);
+  // The same people answered with a reply: no header goes out, nothing is held.
+  const reply = await judge({ ...forward, type: "reply" }, {});
+  assert.equal(reply.verdict.action, "allow");
+  assert.equal(reply.verdict.forwarded, null);
+});
 
 test("the address of a pill is what its angle brackets hold, lowercased", () => {
   assert.equal(addressOf("Ann Lee <Ann@X.Example>"), "ann@x.example");

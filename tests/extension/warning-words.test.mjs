@@ -124,6 +124,20 @@ test("the headline says who would newly see whom, from the context's numbers", (
   assert.match(partsText(hard.headline), /more than the 20/);
 });
 
+test("a forward says what its header shows everyone, and when Bcc cannot hide it", () => {
+  const forwarded = (shown, bccCannotHide) => en.top(verdict({ forwarded: { shown, bccCannotHide } })).note;
+  assert.equal(
+    forwarded(12, false),
+    "The forwarded message shows 12 people's addresses from its header to everyone you send it to, Bcc included.",
+  );
+  assert.match(forwarded(1, true), /^The forwarded message shows 1 person's address .*Bcc would not hide it\. .*delete the forwarded header\.$/);
+  // Nobody new in the header, or no header: the usual note.
+  assert.equal(forwarded(0, false), "");
+  assert.equal(en.top(verdict({ forwarded: { shown: "12" } })).note, "", "a count that is not a number is not shown");
+  const inside = { thread: "inside", groups: 0, known: 0, newcomers: 43, exposed: 43 };
+  assert.match(en.top(verdict({ context: inside, forwarded: null })).note, /own organisation/);
+});
+
 test("newcomers get a badge only when some people are known", () => {
   const v = verdict({ context: { thread: "outside", groups: 0, known: 40, newcomers: 3, exposed: 43 } });
   assert.equal(en.newcomerBadge(v, { known: false }), "added");
@@ -188,6 +202,13 @@ test("every code is worded in every language: rules, context, problems, degraded
       for (const [part, text] of Object.entries(top)) {
         if (part === "rules") text.forEach((line, i) => check(folder, `context rule ${i}`, line));
         else if (part !== "total" && part !== "note") check(folder, `context ${JSON.stringify(context)} ${part}`, text);
+      }
+    }
+    for (const shown of [1, 2, 5, 22, 1000]) {
+      for (const bccCannotHide of [false, true]) {
+        const note = words.top(verdict({ forwarded: { shown, bccCannotHide } })).note;
+        check(folder, `forward note ${shown} ${bccCannotHide}`, note);
+        if (!partsText(note).includes(words.fmt(shown))) failures.push(`${folder}: forward note ${shown}: no count`);
       }
     }
     check(folder, "badge added", words.newcomerBadge(verdict({ context: contexts[0] }), { known: false }));

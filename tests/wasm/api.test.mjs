@@ -39,7 +39,7 @@ const withCode = (code) => (e) => e instanceof Error && e.code === code;
 const NO_CONTEXT = { thread: null, groups: 0, known: 0, newcomers: 0 };
 // What the verdict holds, and nothing else (no English, no rewrite: those are asked for).
 const VERDICT_KEYS = ["action", "blocked", "counts", "distinctDomains", "organisations", "privateDomains", "domains",
-  "visible", "visibleTruncated", "rules", "context", "lists", "unresolvedLists", "mixed", "problems"];
+  "visible", "visibleTruncated", "rules", "context", "forwarded", "lists", "unresolvedLists", "mixed", "problems"];
 
 test("defaultPolicy is a plain object with every key at its documented default", () => {
   const policy = defaultPolicy();
@@ -741,6 +741,21 @@ test("a reply to a group written outside the organisation exposes only the newco
   const inside = evaluate({ ...reply, related: { ...related, author: "Boss <boss@shop.example>" } });
   assert.deepEqual(inside.context, { thread: "inside", groups: 0, known: 0, newcomers: 0, exposed: 3 });
   assert.deepEqual(ids(inside), ["private-individuals"]);
+});
+
+test("a forward's type carries the related header to every recipient, Bcc included", () => {
+  const related = { author: "Cust <c1@gmail.com>", to: ["support@shop.example"], cc: ["c2@gmail.com", "c3@yahoo.com"] };
+  const agency = "Agency <team@agency.example>";
+  for (const fields of [{ to: [agency] }, { bcc: [agency] }]) {
+    const v = evaluate({ from: SENDER, type: "forward", related, ...fields });
+    assert.deepEqual(ids(v), ["private-individuals"], JSON.stringify(fields));
+    assert.deepEqual(v.forwarded, { shown: 3, bccCannotHide: true });
+  }
+  // Without the type (an older caller), or as a reply, nothing is carried.
+  const reply = evaluate({ from: SENDER, type: "reply", related, to: [agency] });
+  assert.equal(reply.action, "allow");
+  assert.equal(reply.forwarded, null);
+  assert.equal(evaluate({ from: SENDER, related, to: [agency] }).forwarded, null);
 });
 
 test("known groups: a group (or part of it) seen together before exposes nobody", () => {

@@ -8,9 +8,10 @@
 
 use crate::classify::Kind;
 use crate::env::Env;
+use crate::forward::Forwarded;
 use crate::message::Message;
 use crate::people::People;
-use crate::policy::Thresholds;
+use crate::policy::{Policy, Thresholds};
 use crate::recipients::first_key;
 use crate::rules::Exposure;
 use crate::sender::Sender;
@@ -49,6 +50,18 @@ pub(crate) struct Context {
     members: Vec<Vec<u32>>,
     /// Per visible person: the groups they are in, ascending.
     pub of: Vec<Vec<u32>>,
+    /// What a forwarded header shows, when the message carries one.
+    pub forward: Option<Forwarded>,
+}
+
+/// What [`Context::exposure`] finds.
+pub(crate) struct Exposed {
+    pub all: Exposure,
+    /// Per visible person: whether someone would newly see them.
+    pub newly: Vec<bool>,
+    /// What the forwarded header alone exposes, which no move to Bcc can hide, and how
+    /// many of its people someone would newly see.
+    pub forwarded: Option<(Exposure, u32)>,
 }
 
 impl Context {
@@ -56,6 +69,7 @@ impl Context {
         message: &Message,
         people: &People<'_>,
         sender: &Sender<'_>,
+        policy: &Policy,
         env: &Env<'_>,
     ) -> Self {
         let mut c = Context {
@@ -64,6 +78,7 @@ impl Context {
             members: Vec::new(),
             // Filled in when the first group applies: most sends have none.
             of: Vec::new(),
+            forward: Forwarded::of(message, people, sender, policy, env),
         };
         if let Some(related) = &message.related {
             let author = first_key(&related.author, env.text);
@@ -119,10 +134,15 @@ impl Context {
     }
 
     /// The thresholds for this send: `general`, but in a thread written outside the
-    /// organisation or to a known group, the private rule fires from
+    /// organisation, to a known group, or when a forwarded header shows someone outside
+    /// it to a new recipient outside it, the private rule fires from
     /// [`INTRODUCED_PRIVATE`] (never looser; a rule switched off stays off).
     pub(crate) fn thresholds(&self, general: Thresholds) -> Thresholds {
-        let formed = self.thread == Some(Thread::Outside) || self.groups_used > 0;
+        // A forward brings in every recipient: what it forms is decided by who meets whom.
+        let formed = match &self.forward {
+            Some(forward) => forward.introduces() || self.groups_used > 0,
+            None => self.thread == Some(Thread::Outside) || self.groups_used > 0,
+        };
         match general.private_threshold {
             t if formed && t > INTRODUCED_PRIVATE => Thresholds {
                 private_threshold: INTRODUCED_PRIVATE,
@@ -146,7 +166,7 @@ impl Context {
     /// a customer's address is the organisation seeing its own customer: only the
     /// audience rule, which counts everyone, counts that (a sensitive identity's low
     /// audience threshold is how colleagues shown to each other count there).
-    pub(crate) fn exposure(&self, people: &People<'_>) -> (Exposure, Vec<bool>) {
+    pub(crate) fn exposure(&self, people: &People<'_>) -> Exposed {
         let list = &people.list;
         // Allowlisted people neither count nor matter as onlookers.
         let viewer = |q: usize| list[q].counted;
@@ -231,14 +251,94 @@ impl Context {
                 }
             }
         }
+        let forwarded = self.forward.as_ref().map(|f| {
+            let mut alone = Tally::default();
+            for (kind, domain) in f.newly_shown() {
+                alone.add(kind, domain);
+                add(
+                    &mut e,
+                    &mut private_domains,
+                    &mut organisations,
+                    kind,
+                    domain,
+                );
+            }
+            let shown = alone.e.people;
+            for (kind, domain, counted) in f.introduced(&newly) {
+                alone.add(kind, domain);
+                if !counted {
+                    add(
+                        &mut e,
+                        &mut private_domains,
+                        &mut organisations,
+                        kind,
+                        domain,
+                    );
+                }
+            }
+            (alone.finish(), shown)
+        });
         e.organisations = organisations.len() as u32;
         e.private_domains = private_domains.len() as u32;
-        (e, newly)
+        Exposed {
+            all: e,
+            newly,
+            forwarded,
+        }
+    }
+}
+
+/// Counts one newly exposed person: a colleague for the audience rule only.
+fn add(
+    e: &mut Exposure,
+    private_domains: &mut FxHashSet<usize>,
+    organisations: &mut FxHashSet<usize>,
+    kind: Kind,
+    domain: usize,
+) {
+    e.people += 1;
+    match kind {
+        Kind::Internal => {}
+        Kind::External => {
+            e.external += 1;
+            organisations.insert(domain);
+        }
+        Kind::Private => {
+            e.external += 1;
+            e.private += 1;
+            private_domains.insert(domain);
+        }
+    }
+}
+
+/// An [`Exposure`] being counted.
+#[derive(Default)]
+struct Tally {
+    e: Exposure,
+    private_domains: FxHashSet<usize>,
+    organisations: FxHashSet<usize>,
+}
+
+impl Tally {
+    fn add(&mut self, kind: Kind, domain: usize) {
+        add(
+            &mut self.e,
+            &mut self.private_domains,
+            &mut self.organisations,
+            kind,
+            domain,
+        );
+    }
+
+    fn finish(mut self) -> Exposure {
+        self.e.private_domains = self.private_domains.len() as u32;
+        self.e.organisations = self.organisations.len() as u32;
+        self.e
     }
 }
 
 /// The comparable address of every mailbox in `texts`.
-fn keys_of<'a>(texts: impl Iterator<Item = &'a str>, env: &Env<'_>) -> Vec<String> {
+pub(crate) fn keys_of<'a>(texts: impl Iterator<Item = &'a str>, env: &Env<'_>) -> Vec<String> {
     let mut keys = Vec::new();
     for text in texts {
         for entry in crate::address::parse_address_list(text, env.text) {

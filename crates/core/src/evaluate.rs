@@ -10,8 +10,8 @@ use crate::rules::{self, Rule};
 use crate::sender::Sender;
 use crate::verdict::Field;
 use crate::verdict::{
-    Action, ContextSummary, DomainCount, ListSummary, Verdict, VisibleRecipient, DOMAIN_SAMPLE,
-    PROBLEM_SAMPLE, VISIBLE_SAMPLE,
+    Action, ContextSummary, DomainCount, ForwardSummary, ListSummary, Verdict, VisibleRecipient,
+    DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE,
 };
 use rustc_hash::FxHashSet;
 
@@ -26,10 +26,16 @@ pub fn evaluate(message: &Message, policy: &Policy, env: &Env<'_>) -> Verdict {
     let sender = Sender::of(message, policy, env);
     let reading = recipients::read(message, &policy.allowed_lists, env.text);
     let people = people::visible(&reading, &sender, policy);
-    let context = Context::of(message, &people, &sender, env);
-    let (mut exposure, newly) = context.exposure(&people);
+    let context = Context::of(message, &people, &sender, policy, env);
+    let exposed = context.exposure(&people);
+    let (mut exposure, newly) = (exposed.all, exposed.newly);
     exposure.unresolved_lists = unresolved_lists_counted(&reading);
-    let rules = rules::fire(&context.thresholds(sender.thresholds), &exposure);
+    let thresholds = context.thresholds(sender.thresholds);
+    let rules = rules::fire(&thresholds, &exposure);
+    let forwarded = exposed.forwarded.map(|(alone, shown)| ForwardSummary {
+        shown,
+        bcc_cannot_hide: !rules::fire(&thresholds, &alone).is_empty(),
+    });
     let (lists, unresolved_lists) = lists(&reading);
     let known = (0..people.list.len()).filter(|&p| context.known(p)).count() as u32;
     Verdict {
@@ -60,6 +66,7 @@ pub fn evaluate(message: &Message, policy: &Policy, env: &Env<'_>) -> Verdict {
             exposed: newly.iter().filter(|&&n| n).count() as u32,
         },
         rules,
+        forwarded,
         lists,
         unresolved_lists,
         mixed: people.counts.internal > 0 && people.counts.external > 0,

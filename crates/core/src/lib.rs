@@ -11,6 +11,7 @@ pub mod context;
 pub mod domains;
 pub mod env;
 pub mod evaluate;
+mod forward;
 pub mod groups;
 pub mod message;
 mod people;

@@ -193,12 +193,25 @@ pub struct Message {
     /// Address-book mailing lists that a recipient string (or a member of another list)
     /// names, with their direct members: Thunderbird expands them only after the check.
     pub lists: Vec<MailingList>,
+    /// Thunderbird's compose type (`new`, `reply`, `forward`, `redirect`, `draft`). A
+    /// forward or a redirect carries the related message's header to every recipient.
+    #[serde(rename = "type")]
+    pub compose_type: Option<String>,
     /// The message this one replies to or forwards, as its header showed it; absent for
     /// a new message.
     pub related: Option<Related>,
     /// Groups of people known to see each other's addresses already (each a list of
     /// addresses): ones the user confirmed, or ones seen together in received mail.
     pub known_groups: Vec<Vec<String>>,
+}
+
+impl Message {
+    /// Whether the related message's header goes out with this one: a forward quotes its
+    /// From, To and Cc (inline or attached), a redirect resends it whole.
+    pub fn carries_related_header(&self) -> bool {
+        self.related.is_some()
+            && matches!(self.compose_type.as_deref(), Some("forward" | "redirect"))
+    }
 }
 
 /// Who could see whom in the message being replied to or forwarded.

@@ -77,6 +77,18 @@ pub struct ContextSummary {
     pub exposed: u32,
 }
 
+/// What the header of a forwarded (or redirected) message shows: it goes to every
+/// recipient, Bcc included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ForwardSummary {
+    /// People of that header whom someone would newly see.
+    pub shown: u32,
+    /// The rules fire on what the header shows alone: moving recipients to Bcc would
+    /// hide nothing that matters.
+    pub bcc_cannot_hide: bool,
+}
+
 /// An address-book list named in To, Cc or Bcc, expanded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListSummary {
@@ -140,6 +152,8 @@ pub struct Verdict {
     /// Every rule that fired, most serious first.
     pub rules: Vec<RuleHit>,
     pub context: ContextSummary,
+    /// Present when the message carries the header of the one it forwards.
+    pub forwarded: Option<ForwardSummary>,
     pub lists: Vec<ListSummary>,
     /// Names of the lists whose members are unknown.
     pub unresolved_lists: Vec<String>,

@@ -173,6 +173,7 @@ fn verdict_serializes_with_the_documented_keys() {
             "visibleTruncated": false,
             "rules": rules,
             "context": {"thread": null, "groups": 0, "known": 0, "newcomers": 0, "exposed": 2},
+            "forwarded": null,
             "lists": [],
             "unresolvedLists": [],
             "mixed": false,

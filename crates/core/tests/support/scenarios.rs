@@ -129,6 +129,7 @@ fn scenario(s: &Json) -> Scenario {
             cc: field(&s["cc"]),
             bcc: field(&s["bcc"]),
             lists,
+            compose_type: s["type"].as_str().map(str::to_owned),
             related,
             known_groups,
             ..Message::default()

@@ -1,0 +1,187 @@
+//! A forward carries the forwarded message's header (From, To, Cc) to every recipient,
+//! Bcc included: who it newly shows, to whom, and what Move to Bcc can still fix.
+
+mod support;
+
+use ccguard_core::message::Recipients;
+use ccguard_core::{evaluate, move_to_bcc, Message, Policy, Related, Verdict};
+use serde_json::json;
+use support::{env, message, people, policy};
+
+const HOTEL: &str = "Front desk <desk@hotel.example>";
+
+fn judge(m: &Message, p: &Policy) -> Verdict {
+    evaluate(m, p, &env())
+}
+
+fn ids(v: &Verdict) -> Vec<&'static str> {
+    v.rules.iter().map(|r| r.id.id()).collect()
+}
+
+/// `kind` (`forward`, `reply`, …) of a message written by `author` to `to` and `cc`.
+fn answering(mut m: Message, kind: &str, author: &str, to: &[String], cc: &[String]) -> Message {
+    m.compose_type = Some(kind.to_owned());
+    m.related = Some(Related {
+        author: author.to_owned(),
+        to: Recipients::from(to.to_vec()),
+        cc: Recipients::from(cc.to_vec()),
+    });
+    m
+}
+
+/// A colleague's mail to twelve guests, all in To.
+fn guests() -> Vec<String> {
+    people(12, "guest", &["gmail.com", "icloud.com", "web.de"])
+}
+
+fn colleague() -> String {
+    "Mia <mia@hotel.example>".to_owned()
+}
+
+#[test]
+fn forwarding_a_mail_that_showed_twelve_guests_hands_them_to_the_recipient_even_in_bcc() {
+    let agency = "Buzz <team@buzz-agency.example>".to_owned();
+    for (to, bcc) in [
+        (vec![agency.clone()], vec![]),
+        (vec![], vec![agency.clone()]),
+    ] {
+        let m = answering(
+            message(HOTEL, &to, &[], &bcc),
+            "forward",
+            &colleague(),
+            &guests(),
+            &[],
+        );
+        let v = judge(&m, &Policy::default());
+        assert_eq!(ids(&v), ["private-individuals", "external-recipients"]);
+        assert_eq!(v.rules[0].count, 12);
+        // The colleague who wrote it is shown too, to the audience rule only.
+        assert_eq!(
+            serde_json::to_value(v.forwarded).unwrap(),
+            json!({"shown": 13, "bccCannotHide": true})
+        );
+    }
+}
+
+#[test]
+fn a_redirect_resends_the_header_too_and_a_reply_does_not() {
+    let agency = vec!["Buzz <team@buzz-agency.example>".to_owned()];
+    let redirect = answering(
+        message(HOTEL, &agency, &[], &[]),
+        "redirect",
+        &colleague(),
+        &guests(),
+        &[],
+    );
+    assert_eq!(judge(&redirect, &Policy::default()).rules[0].count, 12);
+    let reply = answering(
+        message(HOTEL, &agency, &[], &[]),
+        "reply",
+        &colleague(),
+        &guests(),
+        &[],
+    );
+    let v = judge(&reply, &Policy::default());
+    assert!(ids(&v).is_empty(), "{:?}", ids(&v));
+    assert_eq!(v.forwarded, None);
+}
+
+#[test]
+fn forwarding_a_customers_mail_to_colleagues_or_to_one_company_is_quiet() {
+    let customer = "Ola <ola.nowak@wp.pl>";
+    let me = vec!["desk@hotel.example".to_owned()];
+    let colleagues = people(3, "staff", &["hotel.example"]);
+    let courier = vec!["Claims <claims@courier.example>".to_owned()];
+    for to in [colleagues, courier] {
+        let m = answering(message(HOTEL, &to, &[], &[]), "forward", customer, &me, &[]);
+        let v = judge(&m, &Policy::default());
+        assert!(ids(&v).is_empty(), "{to:?}: {:?}", ids(&v));
+    }
+}
+
+#[test]
+fn forwarding_one_private_persons_mail_to_another_private_person_introduces_two() {
+    // A teacher forwards a mother's complaint to the father of the child it is about.
+    let school = "Mr Hale <hale@school.example>";
+    let mother = "Jo <jo.baker@gmail.com>";
+    let father = vec!["Sam <sam.reed@outlook.com>".to_owned()];
+    let me = vec!["hale@school.example".to_owned()];
+    let m = answering(
+        message(school, &father, &[], &[]),
+        "forward",
+        mother,
+        &me,
+        &[],
+    );
+    let v = judge(&m, &Policy::default());
+    assert_eq!(ids(&v), ["private-individuals"]);
+    assert_eq!((v.rules[0].count, v.rules[0].threshold), (2, 2));
+    assert_eq!(v.forwarded.map(|f| f.shown), Some(1));
+    // The same mother's mail sent on to a company: one private individual, no warning.
+    let firm = vec!["Office <office@firm.example>".to_owned()];
+    let m = answering(
+        message(school, &firm, &[], &[]),
+        "forward",
+        mother,
+        &me,
+        &[],
+    );
+    assert!(ids(&judge(&m, &Policy::default())).is_empty());
+}
+
+#[test]
+fn people_who_were_on_the_forwarded_message_see_nothing_new_in_it() {
+    // Forwarded back to one of the twelve guests it showed: they saw all of them already.
+    let g = guests();
+    let m = answering(
+        message(HOTEL, &g[..1], &[], &[]),
+        "forward",
+        &colleague(),
+        &g,
+        &[],
+    );
+    let v = judge(&m, &Policy::default());
+    assert!(ids(&v).is_empty(), "{:?}", ids(&v));
+    assert_eq!(v.forwarded.map(|f| f.shown), Some(0));
+}
+
+#[test]
+fn move_to_bcc_still_fixes_what_the_recipients_show_when_the_header_shows_little() {
+    // A supplier's notice forwarded to five private customers in To.
+    let customers = people(5, "customer", &["gmail.com", "yahoo.com"]);
+    let supplier = "News <news@supplier.example>";
+    let me = vec!["desk@hotel.example".to_owned()];
+    let m = answering(
+        message(HOTEL, &customers, &[], &[]),
+        "forward",
+        supplier,
+        &me,
+        &[],
+    );
+    let p = Policy::default();
+    let v = judge(&m, &p);
+    assert_eq!(ids(&v), ["private-individuals"]);
+    assert_eq!(
+        serde_json::to_value(v.forwarded).unwrap(),
+        json!({"shown": 1, "bccCannotHide": false})
+    );
+    let moved = move_to_bcc(&m, &p, &env());
+    let after = Message {
+        to: Recipients::from(moved.to),
+        cc: Recipients::from(moved.cc),
+        bcc: Recipients::from(moved.bcc),
+        ..m
+    };
+    assert!(ids(&judge(&after, &p)).is_empty());
+}
+
+#[test]
+fn allowlisted_and_own_addresses_in_the_header_are_not_counted() {
+    let g = guests();
+    let agency = vec!["Buzz <team@buzz-agency.example>".to_owned()];
+    let m = answering(message(HOTEL, &agency, &[], &[]), "forward", HOTEL, &g, &[]);
+    let p = policy(json!({"allowedDomains": ["gmail.com", "icloud.com", "web.de"]}));
+    let v = judge(&m, &p);
+    assert!(ids(&v).is_empty(), "{:?}", ids(&v));
+    assert_eq!(v.forwarded.map(|f| f.shown), Some(0));
+}
