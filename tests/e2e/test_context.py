@@ -100,6 +100,41 @@ def test_reply_all_to_a_colleagues_leak_warns(csteps, mailbox):
     assert bare(leaked) <= set(msg.envelope)
 
 
+@pytest.mark.parametrize("how", ["forwardInline", "forwardAsAttachment"])
+def test_a_forward_showing_twelve_customers_to_an_outsider_warns_and_offers_no_bcc(csteps, mailbox, how):
+    steps = csteps
+    subject = unique_subject(f"forward-{how}")
+    leaked = parents(12, f"ctx-fwd-{how[7:11].lower()}")
+    colleague = "Carl Colleague <carl@shop.example>"
+    agency = "Buzz Agency <team@buzz-agency.example>"
+    header = mailbox.receive(author=colleague, to=leaked, subject=subject)
+    tab = mailbox.forward(header["id"], steps.driver, [agency], how)
+    pending = steps.send(tab)
+    warning = steps.wait_warning()
+    note = warning.text("#context-note")
+    # The colleague's 12 customers are in the forwarded header, and Bcc would not hide them.
+    assert "12" in warning.text("#headline") and "forwarded" in note and "Bcc" in note, (warning.text(), note)
+    offered = warning.eval("""return ['move-to-bcc', 'move-external-to-bcc', 'remember-group', 'send-anyway']
+        .filter((id) => { const b = document.getElementById(id); return b && !b.hidden && !b.disabled; });""")
+    assert offered == ["send-anyway"], offered
+    warning.click("send-anyway")
+    msg = steps.expect_sent(pending, f"Fwd: {subject}")
+    # What CcGuard warned of is real: the sent message carries every customer's address.
+    raw = msg.data.decode("utf-8", "replace").lower()
+    missing = [a for a in bare(leaked) if a not in raw]
+    assert not missing, f"{how}: the sent message lacks {missing}"
+
+
+def test_forwarding_a_customers_mail_to_a_colleague_goes_out_without_a_window(csteps, mailbox):
+    steps = csteps
+    subject = unique_subject("forward-colleague")
+    header = mailbox.receive(author=OUTSIDE_AUTHOR, to=[SENDER], cc=parents(5, "ctx-fwd-col"), subject=subject)
+    tab = mailbox.forward(header["id"], steps.driver, ["Dana Desk <dana@shop.example>"])
+    before = len(steps.popup_windows_created())
+    steps.expect_sent(steps.send(tab), f"Fwd: {subject}")
+    no_window_since(steps, before)
+
+
 def test_they_know_each_other_then_the_same_group_goes_out_without_a_window(csteps, cpolicy):
     steps = csteps
     group = parents(6, "ctx-group")

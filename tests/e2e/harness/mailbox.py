@@ -59,3 +59,18 @@ class Mailbox:
             if time.monotonic() > deadline:
                 raise AssertionError(f"the reply's recipients never appeared: {details}")
             time.sleep(0.2)
+
+    def forward(self, message_id: int, driver: DriverServer, to: list[str], how: str = "forwardInline",
+                timeout: float = 15.0) -> int:
+        """Opens a forward (``forwardInline`` or ``forwardAsAttachment``) of a received message to
+        ``to``, as the Forward button does, and waits until Thunderbird has set it up; returns the
+        compose tab's id."""
+        tab = self._api("compose.beginForward", message_id, how, {"to": to})
+        deadline = time.monotonic() + timeout
+        while True:
+            details = driver.call("getComposeDetails", tabId=tab["id"])
+            if details.get("to") and details.get("type") == "forward":
+                return tab["id"]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the forward never appeared: {details}")
+            time.sleep(0.2)
