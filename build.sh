@@ -250,11 +250,12 @@ build() {
 }
 
 # The default policy's precision and recall on the labelled sets: the plain sends, the two
-# tuning sets in context, the held-out set whose misses were read, and heldout2 (written
-# independently, measured once: the honest estimate).
+# tuning sets in context, the held-out set whose misses were read, heldout2 (written
+# independently; its misses were read) and heldout3 (written independently, measured once
+# before and once after forwards were judged: the honest estimate).
 judge() {
   local set
-  for set in scenarios.json context.json tuning2.json heldout.json heldout2.json; do
+  for set in scenarios.json context.json tuning2.json heldout.json heldout2.json heldout3.json; do
     note "$set"
     (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example judgement -- "$set")
   done
