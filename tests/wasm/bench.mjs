@@ -100,6 +100,19 @@ console.log("\nevaluate(message, policy): the verdict, marshalling both ways inc
   row("1,000 colleagues + 9,000 customers", time(() => evaluate(mixed, policy), 300));
 }
 
+{
+  // A colleague's mail to 40 customers, forwarded to 10,000 people in Bcc: the header reaches them all.
+  const fwd = {
+    ...message([], []),
+    bcc: customers(10000, MIX),
+    type: "forward",
+    related: { author: colleagues(1)[0], to: customers(40, MIX).map((c) => c.replace("@", ".fwd@")), cc: [] },
+  };
+  const v = evaluate(fwd, policy);
+  check(v.forwarded?.bccCannotHide === true && v.forwarded.shown === 41, "forward to 10,000 in Bcc");
+  row("a 41-person header forwarded to 10,000 in Bcc", time(() => evaluate(fwd, policy), 300));
+}
+
 console.log("\nthe rewrites, asked for only when the user is warned (no budget)");
 {
   const r = moveToBcc(tenK, policy);

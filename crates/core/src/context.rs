@@ -152,6 +152,22 @@ impl Context {
         }
     }
 
+    /// The thresholds once every recipient is in Bcc: no thread and no known group among
+    /// visible people is left, only what a forwarded header introduces.
+    pub(crate) fn bcc_thresholds(&self, general: Thresholds) -> Thresholds {
+        match general.private_threshold {
+            t if self.forward.as_ref().is_some_and(Forwarded::introduces)
+                && t > INTRODUCED_PRIVATE =>
+            {
+                Thresholds {
+                    private_threshold: INTRODUCED_PRIVATE,
+                    ..general
+                }
+            }
+            _ => general,
+        }
+    }
+
     /// Whether person `p` is in some group: they already know some of the others.
     pub(crate) fn known(&self, p: usize) -> bool {
         self.of.get(p).is_some_and(|groups| !groups.is_empty())
@@ -252,9 +268,7 @@ impl Context {
             }
         }
         let forwarded = self.forward.as_ref().map(|f| {
-            let mut alone = Tally::default();
-            for (kind, domain) in f.newly_shown() {
-                alone.add(kind, domain);
+            for (kind, domain) in f.added(&newly) {
                 add(
                     &mut e,
                     &mut private_domains,
@@ -263,20 +277,11 @@ impl Context {
                     domain,
                 );
             }
-            let shown = alone.e.people;
-            for (kind, domain, counted) in f.introduced(&newly) {
+            let mut alone = Tally::default();
+            for (kind, domain) in f.alone() {
                 alone.add(kind, domain);
-                if !counted {
-                    add(
-                        &mut e,
-                        &mut private_domains,
-                        &mut organisations,
-                        kind,
-                        domain,
-                    );
-                }
             }
-            (alone.finish(), shown)
+            (alone.finish(), f.shown_count())
         });
         e.organisations = organisations.len() as u32;
         e.private_domains = private_domains.len() as u32;

@@ -34,7 +34,8 @@ pub fn evaluate(message: &Message, policy: &Policy, env: &Env<'_>) -> Verdict {
     let rules = rules::fire(&thresholds, &exposure);
     let forwarded = exposed.forwarded.map(|(alone, shown)| ForwardSummary {
         shown,
-        bcc_cannot_hide: !rules::fire(&thresholds, &alone).is_empty(),
+        bcc_cannot_hide: !rules::fire(&context.bcc_thresholds(sender.thresholds), &alone)
+            .is_empty(),
     });
     let (lists, unresolved_lists) = lists(&reading);
     let known = (0..people.list.len()).filter(|&p| context.known(p)).count() as u32;

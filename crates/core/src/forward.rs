@@ -3,10 +3,10 @@
 //! quotes. Thunderbird writes that header into an inline forward and attaches it whole
 //! to a forward as attachment; a redirect resends the message as it was.
 //!
-//! Someone in that header is newly seen by every recipient who was not in it. The people
-//! of the header are counted like visible people, and so are the recipients outside the
-//! organisation who newly see one of them from outside it: a private individual handed a
-//! stranger's address is one of two people shown to each other, as on a Cc line.
+//! Someone in that header is newly seen by every recipient who was not on it. The people
+//! of the header count like visible people; when the header hands a private
+//! individual's address to another private individual, the recipient counts too: two
+//! people introduced, as when someone is added to a thread.
 
 use crate::classify::Kind;
 use crate::context::keys_of;
@@ -17,25 +17,22 @@ use crate::policy::Policy;
 use crate::sender::Sender;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// A recipient outside the organisation who was not in the forwarded header.
+/// Someone on either side of the header: its kind, domain slot, and index in
+/// `People::list` when a visible recipient.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Seer {
+pub(crate) struct Party {
     kind: Kind,
     domain: usize,
-    /// Their index in `People::list` when visible (the usual rules may count them
-    /// already); `None` in Bcc, where only the header shows them anything.
     visible: Option<usize>,
 }
 
 /// Who the forwarded header shows, and to whom.
 pub(crate) struct Forwarded {
-    /// The counted people of the header who are not visible recipients themselves (the
-    /// usual rules judge those): their kind and domain slot.
-    pub shown: Vec<(Kind, usize)>,
-    /// Counted recipients who were not in the header.
-    pub new_seers: usize,
-    /// Those of them outside the organisation.
-    pub outside_seers: Vec<Seer>,
+    /// The counted people of the header (the user's own and allowlisted ones left out).
+    shown: Vec<Party>,
+    /// The counted recipients, in To, Cc or Bcc, who were not on the forwarded message:
+    /// each sees its header for the first time.
+    seers: Vec<Party>,
 }
 
 impl Forwarded {
@@ -58,41 +55,37 @@ impl Forwarded {
             .chain(related.to.iter())
             .chain(related.cc.iter());
         let in_header: FxHashSet<String> = keys_of(texts, env).into_iter().collect();
-
-        let visible_slots: FxHashMap<&str, usize> = people
-            .domains
+        let allowed: FxHashSet<&str> = policy
+            .allowed_addresses
             .iter()
-            .enumerate()
-            .map(|(i, d)| (d.name, i))
+            .map(String::as_str)
             .collect();
-        let mut new_slots: FxHashMap<String, usize> = FxHashMap::default();
-        let mut slot_of = |domain: &str| match visible_slots.get(domain) {
-            Some(&s) => s,
-            None => {
-                let next = people.domains.len() + new_slots.len();
-                *new_slots.entry(domain.to_owned()).or_insert(next)
+
+        // Kind, allowlisted and slot of each domain outside `people.domains`, worked out
+        // once: a forward to 10,000 people in Bcc classifies each of their domains once.
+        let mut others: FxHashMap<String, (Kind, bool, usize)> = FxHashMap::default();
+        let mut domain = |key: &str| -> (Kind, bool, usize) {
+            let name = crate::address::domain_of_key(key);
+            if let Some(&info) = others.get(name) {
+                return info;
             }
-        };
-        let counted = |key: &str| {
-            !(policy.allowed_addresses.iter().any(|a| a == key)
-                || sender
-                    .classifier
-                    .allowed_domain(crate::address::domain_of_key(key)))
+            let info = (
+                sender.classifier.kind(name),
+                sender.classifier.allowed_domain(name),
+                people.domains.len() + others.len(),
+            );
+            others.insert(name.to_owned(), info);
+            info
         };
 
         let mut f = Forwarded {
             shown: Vec::new(),
-            new_seers: 0,
-            outside_seers: Vec::new(),
+            seers: Vec::new(),
         };
         for (&key, &p) in &people.index {
             let person = &people.list[p];
-            if in_header.contains(key) || !person.counted {
-                continue;
-            }
-            f.new_seers += 1;
-            if person.kind != Kind::Internal {
-                f.outside_seers.push(Seer {
+            if person.counted && !in_header.contains(key) {
+                f.seers.push(Party {
                     kind: person.kind,
                     domain: person.domain,
                     visible: Some(p),
@@ -100,28 +93,46 @@ impl Forwarded {
             }
         }
         for &key in &people.in_bcc {
-            if in_header.contains(key) || sender.own.contains(key) || !counted(key) {
+            let skip = in_header.contains(key)
+                || people.index.contains_key(key)
+                || people.bcc_allowed.contains(key)
+                || sender.own.contains(key)
+                || allowed.contains(key);
+            if skip {
                 continue;
             }
-            let domain = crate::address::domain_of_key(key);
-            let kind = sender.classifier.kind(domain);
-            f.new_seers += 1;
-            if kind != Kind::Internal {
-                f.outside_seers.push(Seer {
+            let (kind, allowed_domain, slot) = domain(key);
+            if !allowed_domain {
+                f.seers.push(Party {
                     kind,
-                    domain: slot_of(domain),
+                    domain: slot,
                     visible: None,
                 });
             }
         }
         for key in &in_header {
-            let visible = people.index.contains_key(key.as_str());
-            if visible || sender.own.contains(key) || !counted(key) {
+            if let Some(&p) = people.index.get(key.as_str()) {
+                let person = &people.list[p];
+                if person.counted {
+                    f.shown.push(Party {
+                        kind: person.kind,
+                        domain: person.domain,
+                        visible: Some(p),
+                    });
+                }
                 continue;
             }
-            let domain = crate::address::domain_of_key(key);
-            f.shown
-                .push((sender.classifier.kind(domain), slot_of(domain)));
+            if sender.own.contains(key) || allowed.contains(key.as_str()) {
+                continue;
+            }
+            let (kind, allowed_domain, slot) = domain(key);
+            if !allowed_domain {
+                f.shown.push(Party {
+                    kind,
+                    domain: slot,
+                    visible: None,
+                });
+            }
         }
         Some(f)
     }
@@ -129,37 +140,60 @@ impl Forwarded {
     /// Whether the header shows a private individual to a new recipient who is one too:
     /// the forward introduces two private individuals, as adding one to a thread does.
     pub(crate) fn introduces(&self) -> bool {
-        self.outside_seers.iter().any(|s| s.kind == Kind::Private)
-            && self.shown.iter().any(|&(k, _)| k == Kind::Private)
+        let private = |p: &Party| p.kind == Kind::Private;
+        self.seers.iter().any(private) && self.shown.iter().any(private)
     }
-}
 
-impl Forwarded {
-    /// The people of the header someone new would see, as `(kind, domain slot)`: a
-    /// colleague seen by anyone new, anyone else by someone new outside.
-    pub(crate) fn newly_shown(&self) -> impl Iterator<Item = (Kind, usize)> + '_ {
-        let seen_by_anyone = self.new_seers > 0;
-        let seen_by_outsider = !self.outside_seers.is_empty();
+    /// Whether a person of the header of `kind` is newly seen: a colleague by anyone new,
+    /// anyone else by someone new outside the organisation. `bcc_only` counts only the
+    /// recipients in Bcc, whom the usual rules never count as onlookers.
+    fn reached(&self, kind: Kind, bcc_only: bool) -> bool {
+        self.seers.iter().any(|s| {
+            (!bcc_only || s.visible.is_none())
+                && (kind == Kind::Internal || s.kind != Kind::Internal)
+        })
+    }
+
+    /// The private recipients the header introduces (see [`Self::introduces`]).
+    fn introduced(&self) -> impl Iterator<Item = &Party> {
+        let introduces = self.introduces();
+        self.seers
+            .iter()
+            .filter(move |s| introduces && s.kind == Kind::Private)
+    }
+
+    /// How many people of the header someone would newly see.
+    pub(crate) fn shown_count(&self) -> u32 {
         self.shown
             .iter()
-            .copied()
-            .filter(move |&(kind, _)| match kind {
-                Kind::Internal => seen_by_anyone,
-                _ => seen_by_outsider,
-            })
+            .filter(|h| self.reached(h.kind, false))
+            .count() as u32
     }
 
-    /// When the header [introduces](Self::introduces) private individuals, the new
-    /// recipients outside the organisation, who count as shown to them: `(kind, domain
-    /// slot, counted already)`, `newly` saying which visible ones the usual rules count.
-    pub(crate) fn introduced<'a>(
+    /// What the header adds to the usual count, as `(kind, domain slot)`: each person of
+    /// it newly seen whom the usual rules (`newly`) do not count already, then the
+    /// private recipients it introduces.
+    pub(crate) fn added<'a>(
         &'a self,
         newly: &'a [bool],
-    ) -> impl Iterator<Item = (Kind, usize, bool)> + 'a {
-        let introduces = self.introduces();
-        self.outside_seers
+    ) -> impl Iterator<Item = (Kind, usize)> + 'a {
+        let not_counted = move |p: &Party| p.visible.is_none_or(|v| !newly[v]);
+        let shown = self
+            .shown
             .iter()
-            .filter(move |_| introduces)
-            .map(move |s| (s.kind, s.domain, s.visible.is_some_and(|p| newly[p])))
+            .filter(move |h| not_counted(h) && self.reached(h.kind, h.visible.is_some()));
+        shown
+            .chain(self.introduced().filter(move |s| not_counted(s)))
+            .map(|p| (p.kind, p.domain))
+    }
+
+    /// What stays once every recipient is in Bcc, as `(kind, domain slot)`: everyone of
+    /// the header someone new sees, and the private recipients it introduces.
+    pub(crate) fn alone(&self) -> impl Iterator<Item = (Kind, usize)> + '_ {
+        self.shown
+            .iter()
+            .filter(|h| self.reached(h.kind, false))
+            .chain(self.introduced())
+            .map(|p| (p.kind, p.domain))
     }
 }

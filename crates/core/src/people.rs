@@ -40,6 +40,9 @@ pub(crate) struct People<'r> {
     pub counts: Counts,
     /// The mailboxes of Bcc (never visible), by comparable address.
     pub in_bcc: FxHashSet<&'r str>,
+    /// Those of them reached through an allowlisted list: never counted, even as people
+    /// who see a forwarded header.
+    pub bcc_allowed: FxHashSet<&'r str>,
     /// In order of first appearance.
     pub domains: Vec<Domain<'r>>,
 }
@@ -60,6 +63,7 @@ pub(crate) fn visible<'r>(
         index: FxHashMap::with_capacity_and_hasher(reading.found.len(), Default::default()),
         counts: Counts::default(),
         in_bcc: FxHashSet::default(),
+        bcc_allowed: FxHashSet::default(),
         domains: Vec::new(),
     };
     let mut domain_index: FxHashMap<&str, usize> = FxHashMap::default();
@@ -68,6 +72,9 @@ pub(crate) fn visible<'r>(
         if found.field == Field::Bcc {
             if people.in_bcc.insert(key) && !sender.own.contains(key) {
                 people.counts.bcc += 1;
+            }
+            if found.allowed {
+                people.bcc_allowed.insert(key);
             }
             continue;
         }

@@ -185,3 +185,142 @@ fn allowlisted_and_own_addresses_in_the_header_are_not_counted() {
     assert!(ids(&v).is_empty(), "{:?}", ids(&v));
     assert_eq!(v.forwarded.map(|f| f.shown), Some(0));
 }
+
+/// The mother's complaint, forwarded by the school.
+fn complaint(to: &[&str], cc: &[&str], bcc: &[&str]) -> Message {
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    answering(
+        message(SCHOOL, &owned(to), &owned(cc), &owned(bcc)),
+        "forward",
+        MOTHER,
+        &["hale@school.example".to_owned()],
+        &[],
+    )
+}
+
+const SCHOOL: &str = "Mr Hale <hale@school.example>";
+const MOTHER: &str = "Jo <jo.baker@gmail.com>";
+const FATHER: &str = "Sam <sam.reed@outlook.com>";
+
+#[test]
+fn copying_the_author_or_hiding_the_recipient_in_bcc_still_introduces_them() {
+    for m in [
+        complaint(&[FATHER], &[], &[]),
+        complaint(&[FATHER], &[MOTHER], &[]),
+        complaint(&[MOTHER], &[], &[FATHER]),
+        complaint(&[], &[], &[FATHER]),
+    ] {
+        let v = judge(&m, &Policy::default());
+        assert_eq!(ids(&v), ["private-individuals"], "{:?} {:?}", m.to, m.bcc);
+        assert_eq!((v.rules[0].count, v.rules[0].threshold), (2, 2));
+        assert_eq!(v.forwarded.map(|f| f.bcc_cannot_hide), Some(true));
+    }
+}
+
+#[test]
+fn someone_in_both_to_and_bcc_is_one_person() {
+    let parents = people(5, "parent", &["gmail.com", "yahoo.com"]);
+    let refs: Vec<&str> = parents.iter().map(String::as_str).collect();
+    let p = policy(json!({"privateThreshold": 0}));
+    let to = judge(&complaint(&refs, &[], &[]), &p);
+    let both = judge(&complaint(&refs, &[], &refs), &p);
+    assert_eq!(ids(&to), ids(&both));
+    assert!(
+        ids(&both).is_empty(),
+        "6 people: under the external rule's 10"
+    );
+}
+
+#[test]
+fn only_private_recipients_count_as_introduced_not_the_companies_beside_them() {
+    // A friend's mail forwarded from a private address to four shops and a partner, in Bcc.
+    let me = "Kim <kim.l@gmail.com>";
+    let mut bcc: Vec<String> = (0..4).map(|i| format!("info@shop{i}.example")).collect();
+    bcc.push("Pat <pat@gmx.de>".to_owned());
+    let m = answering(
+        message(me, &[], &[], &bcc),
+        "forward",
+        "Ana <ana@web.de>",
+        &["kim.l@gmail.com".to_owned()],
+        &[],
+    );
+    let v = judge(&m, &policy(json!({})));
+    assert!(
+        !ids(&v).contains(&"external-organisations"),
+        "{:?}",
+        ids(&v)
+    );
+}
+
+#[test]
+fn move_to_bcc_is_said_to_help_exactly_when_the_moved_message_is_quiet() {
+    let p = Policy::default();
+    let moved = |m: &Message| {
+        let r = move_to_bcc(m, &p, &env());
+        Message {
+            to: Recipients::from(r.to),
+            cc: Recipients::from(r.cc),
+            bcc: Recipients::from(r.bcc),
+            ..m.clone()
+        }
+    };
+    let guests = people(2, "guest", &["gmail.com", "icloud.com"]);
+    let couple_cc = vec!["bob@gmail.com".to_owned()];
+    let firm = vec!["x@firm.example".to_owned(), "y@firm.example".to_owned()];
+    let mut to_firm = answering(
+        message(HOTEL, &firm, &[], &[]),
+        "forward",
+        "ann@gmail.com",
+        &["desk@hotel.example".to_owned()],
+        &couple_cc,
+    );
+    to_firm.known_groups = vec![firm.clone()];
+    let cases = [
+        // The header's two guests and a newcomer, all in To.
+        answering(
+            message(
+                HOTEL,
+                &[guests.clone(), vec!["newbie@web.de".to_owned()]].concat(),
+                &[],
+                &[],
+            ),
+            "forward",
+            &colleague(),
+            &guests,
+            &[],
+        ),
+        // A couple's mail to two people of a firm known to each other.
+        to_firm,
+        complaint(&[FATHER], &[], &[]),
+    ];
+    for m in cases {
+        let v = judge(&m, &p);
+        let after = judge(&moved(&m), &p);
+        let Some(f) = v.forwarded else {
+            panic!("a forward")
+        };
+        assert_eq!(
+            f.bcc_cannot_hide,
+            after.action == ccguard_core::verdict::Action::Warn,
+            "{:?}: {:?} then {:?}",
+            m.to,
+            ids(&v),
+            ids(&after)
+        );
+    }
+}
+
+#[test]
+fn members_of_an_allowlisted_list_in_bcc_see_the_header_uncounted() {
+    use support::{list, list_ref};
+    let p = policy(json!({"allowedLists": ["Governors"]}));
+    let members = Some(vec!["g1@gmail.com".to_owned(), "g2@yahoo.com".to_owned()]);
+    let governors = list_ref("Governors");
+    let g = [governors.as_str()];
+    for (to, bcc) in [(&g[..], &[][..]), (&[][..], &g[..])] {
+        let mut m = complaint(to, &[], bcc);
+        m.lists = vec![list("Governors", members.clone())];
+        let v = judge(&m, &p);
+        assert!(ids(&v).is_empty(), "{to:?} {bcc:?}: {:?}", ids(&v));
+    }
+}
