@@ -29,7 +29,8 @@ function recipientList(value, field) {
   return list;
 }
 
-/** Context only ever excuses people: when it cannot be read, the send is judged without it. */
+/** Context that cannot be read is left out and the send is judged without it: stricter for a
+ *  reply (nobody is excused), while a forward's header then goes uncounted (README, known limits). */
 async function optional(lookup, what) {
   try {
     return await lookup();

@@ -3,7 +3,8 @@
 // messages.get (permission messagesRead) gives that message's author, To and Cc from the folder
 // database, nothing of its body (docs/thunderbird-context.md). A Reply-To the message carried
 // was visible to everyone in it too, so it counts as one of its people (Reply All writes to it).
-// Without the related message the core judges the send on its own, which can only be stricter.
+// Without the related message the core judges the send on its own: stricter for a reply, while a
+// forward's header (which goes out with it) is then not counted.
 
 import { api, withTimeout, strings } from "./util.js";
 

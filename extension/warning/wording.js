@@ -211,13 +211,29 @@ export function makeWording(msg, language) {
     return contextCase(verdict) === "newcomers" ? msg("contextNoteNewcomers") : msg("contextNoteStrangers");
   }
 
+  /** The people of a forwarded header someone would newly see, or 0. */
+  function forwardShown(verdict) {
+    const shown = verdict.forwarded?.shown;
+    return Number.isInteger(shown) && shown > 0 ? shown : 0;
+  }
+
   /** What a forwarded header shows everyone the message goes to, Bcc included, or "". */
   function forwardNote(verdict) {
-    const shown = verdict.forwarded?.shown;
-    if (!Number.isInteger(shown) || shown <= 0) return "";
-    return verdict.forwarded.bccCannotHide === true
-      ? plural("forwardNoteNoBcc", shown, [fmt(shown)])
-      : plural("forwardNote", shown, [fmt(shown)]);
+    const shown = forwardShown(verdict);
+    return shown > 0 ? plural("forwardNote", shown, [fmt(shown)]) : "";
+  }
+
+  /** The top of the window when a forwarded header, which Bcc cannot hide, is the problem. */
+  function forwardTop(verdict, severity) {
+    const shown = forwardShown(verdict);
+    return {
+      headline: plural("forwardHeadline", shown, [fmt(shown)]),
+      total: "",
+      reason: msg("forwardReason"),
+      note: msg("forwardNoteDelete"),
+      rules: verdict.rules.map((rule) => ruleShort(rule, verdict)),
+      severity,
+    };
   }
 
   /**
@@ -232,6 +248,9 @@ export function makeWording(msg, language) {
     const { kind, n } = ruleOf(first, verdict);
     const reason = msg(kind.reason) || msg("warningReason");
     const severity = rules.length === 1 && first.id === "large-audience" ? "gentle" : "warn";
+    if (CONTEXT_RULES.includes(first.id) && verdict.forwarded?.bccCannotHide === true && forwardShown(verdict) > 0) {
+      return forwardTop(verdict, severity);
+    }
     const context = CONTEXT_RULES.includes(first.id) ? contextHeadline(verdict) : null;
     if (context) {
       // Who would newly see whom is the headline; every rule that fired is listed under it.

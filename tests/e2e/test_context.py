@@ -111,9 +111,13 @@ def test_a_forward_showing_twelve_customers_to_an_outsider_warns_and_offers_no_b
     tab = mailbox.forward(header["id"], steps.driver, [agency], how)
     pending = steps.send(tab)
     warning = steps.wait_warning()
-    note = warning.text("#context-note")
-    # The colleague's 12 customers are in the forwarded header, and Bcc would not hide them.
-    assert "12" in warning.text("#headline") and "forwarded" in note and "Bcc" in note, (warning.text(), note)
+    headline, reason, note = (warning.text(f"#{i}") for i in ("headline", "reason", "context-note"))
+    # The colleague's 12 customers and the colleague are in the forwarded header, Bcc would not hide
+    # them, and the way out is deleting the header.
+    assert "13" in headline and "forwarded" in headline, headline
+    assert "would not hide" in reason and "delete the forwarded header" in note, (reason, note)
+    if how == "forwardInline":
+        docs_screenshot("warning-forward", steps.tb.screenshot(warning.bcid))
     offered = warning.eval("""return ['move-to-bcc', 'move-external-to-bcc', 'remember-group', 'send-anyway']
         .filter((id) => { const b = document.getElementById(id); return b && !b.hidden && !b.disabled; });""")
     assert offered == ["send-anyway"], offered

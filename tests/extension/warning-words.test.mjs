@@ -125,17 +125,30 @@ test("the headline says who would newly see whom, from the context's numbers", (
 });
 
 test("a forward says what its header shows everyone, and when Bcc cannot hide it", () => {
-  const forwarded = (shown, bccCannotHide) => en.top(verdict({ forwarded: { shown, bccCannotHide } })).note;
+  const top = (shown, bccCannotHide) => en.top(verdict({ forwarded: { shown, bccCannotHide } }));
+  // Bcc still fixes the To/Cc part: the rule's own headline, the header in a note.
+  const hidable = top(12, false);
+  assert.match(hidable.headline, /^43 private individuals/);
   assert.equal(
-    forwarded(12, false),
+    hidable.note,
     "The forwarded message shows 12 people's addresses from its header to everyone you send it to, Bcc included.",
   );
-  assert.match(forwarded(1, true), /^The forwarded message shows 1 person's address .*Bcc would not hide it\. .*delete the forwarded header\.$/);
-  // Nobody new in the header, or no header: the usual note.
-  assert.equal(forwarded(0, false), "");
+  // Bcc cannot hide it: the header is the headline, the reason says why Bcc would not help.
+  const stuck = top(1, true);
+  assert.equal(stuck.headline, "The forwarded message would show 1 person's address to people who were not on it");
+  assert.match(stuck.reason, /Bcc included, so moving recipients to Bcc would not hide them/);
+  assert.doesNotMatch(stuck.reason, /Bcc keeps/);
+  assert.match(stuck.note, /delete the forwarded header .* then choose Send anyway\.$/);
+  assert.deepEqual(stuck.rules, ["43 private individuals exposed"]);
+  // Nobody new in the header, a count that is not a number, or no header: the usual window.
+  assert.equal(top(0, false).note, "");
+  assert.match(top(0, true).headline, /^43 private individuals/);
   assert.equal(en.top(verdict({ forwarded: { shown: "12" } })).note, "", "a count that is not a number is not shown");
   const inside = { thread: "inside", groups: 0, known: 0, newcomers: 43, exposed: 43 };
   assert.match(en.top(verdict({ context: inside, forwarded: null })).note, /own organisation/);
+  // The hard limit keeps its headline: Send anyway is off, that comes first.
+  const hard = en.top(verdict({ rules: [{ id: "hard-limit", count: 43, threshold: 20 }], forwarded: { shown: 5, bccCannotHide: true } }));
+  assert.match(partsText(hard.headline), /more than the 20/);
 });
 
 test("newcomers get a badge only when some people are known", () => {
@@ -205,11 +218,12 @@ test("every code is worded in every language: rules, context, problems, degraded
       }
     }
     for (const shown of [1, 2, 5, 22, 1000]) {
-      for (const bccCannotHide of [false, true]) {
-        const note = words.top(verdict({ forwarded: { shown, bccCannotHide } })).note;
-        check(folder, `forward note ${shown} ${bccCannotHide}`, note);
-        if (!partsText(note).includes(words.fmt(shown))) failures.push(`${folder}: forward note ${shown}: no count`);
-      }
+      const note = words.top(verdict({ forwarded: { shown, bccCannotHide: false } })).note;
+      check(folder, `forward note ${shown}`, note);
+      if (!partsText(note).includes(words.fmt(shown))) failures.push(`${folder}: forward note ${shown}: no count`);
+      const stuck = words.top(verdict({ forwarded: { shown, bccCannotHide: true } }));
+      for (const part of ["headline", "reason", "note"]) check(folder, `forward ${shown} ${part}`, stuck[part]);
+      if (!partsText(stuck.headline).includes(words.fmt(shown))) failures.push(`${folder}: forward headline ${shown}: no count`);
     }
     check(folder, "badge added", words.newcomerBadge(verdict({ context: contexts[0] }), { known: false }));
     check(folder, "badge new to group", words.newcomerBadge(verdict({ context: contexts[1] }), { known: false }));

@@ -177,7 +177,7 @@ impl Forwarded {
         &'a self,
         newly: &'a [bool],
     ) -> impl Iterator<Item = (Kind, usize)> + 'a {
-        let not_counted = move |p: &Party| p.visible.is_none_or(|v| !newly[v]);
+        let not_counted = move |p: &Party| p.visible.map_or(true, |v| !newly[v]);
         let shown = self
             .shown
             .iter()
