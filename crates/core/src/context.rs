@@ -92,10 +92,7 @@ impl Context {
                 Thread::Inside
             });
             if outside {
-                let texts = std::iter::once(related.author.as_str())
-                    .chain(related.to.iter())
-                    .chain(related.cc.iter());
-                c.add(people, keys_of(texts, env));
+                c.add(people, keys_of(related.texts(), env));
             }
         }
         let mut budget = MAX_MEMBERS;

@@ -51,10 +51,7 @@ impl Forwarded {
             return None;
         }
         let related = message.related.as_ref()?;
-        let texts = std::iter::once(related.author.as_str())
-            .chain(related.to.iter())
-            .chain(related.cc.iter());
-        let in_header: FxHashSet<String> = keys_of(texts, env).into_iter().collect();
+        let in_header: FxHashSet<String> = keys_of(related.texts(), env).into_iter().collect();
         let allowed: FxHashSet<&str> = policy
             .allowed_addresses
             .iter()

@@ -224,6 +224,15 @@ pub struct Related {
     pub cc: Recipients,
 }
 
+impl Related {
+    /// Everyone its header showed: the author, then To and Cc.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.author.as_str())
+            .chain(self.to.iter())
+            .chain(self.cc.iter())
+    }
+}
+
 /// An address-book mailing list as the extension resolved it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
