@@ -1,7 +1,8 @@
 // CcGuard degraded mode: the verdict when the core cannot judge (its WASM or table did not load,
 // a call threw). It must hold what the core would hold, so it errs on the side of warning: it
 // counts To and Cc entries roughly, warns from the smallest threshold in force, treats any pill
-// that may be an address-book list as "could be many", and keeps the hard limit a hard limit.
+// that may be an address-book list as "could be many", and keeps the hard limit a hard limit. A
+// forward's header goes to every recipient, so its people and all recipients count together.
 // Everything here is plain JavaScript: nothing may depend on the core that just failed.
 
 import { mayBeList, parsePill } from "./lists.js";
@@ -151,6 +152,16 @@ function roughCount(value, own) {
   return total;
 }
 
+/** Compose types that carry the related message's header to every recipient (core: forward.rs). */
+const CARRIES_HEADER = new Set(["forward", "redirect"]);
+
+/** The entries of a forward's header (`related`: {author, to, cc}, as thread.js reads it), the
+ *  user's own left out; 0 for anything else. */
+function headerCount(details, related, own) {
+  if (!CARRIES_HEADER.has(details?.type) || !isPlainObject(related)) return 0;
+  return roughCount([related.author, ...entries(related.to), ...entries(related.cc)].filter((e) => typeof e === "string"), own);
+}
+
 /** What a To/Cc entry that is not text is called in the window: it may stand for anyone. */
 function unreadableName(entry) {
   return describe(entry).slice(0, 80);
@@ -216,9 +227,9 @@ function countForHardLimit(details, visible, expanded) {
  * user's lower-case addresses), `reason` ({code, detail}, see degradedReason) and `expanded` (the
  * lists among the recipients as lists.listsOf found them; without it, a hard limit refuses any
  * pill that may be a list). Never offers a rewrite: without the core nobody can say where each
- * recipient should go.
+ * recipient should go. `related` is the header of the message a forward carries, or null.
  */
-export function degradedVerdict({ details, settings, keys, own = [], reason, expanded }) {
+export function degradedVerdict({ details, settings, keys, own = [], reason, expanded, related = null }) {
   const from = details?.from;
   const { warnFrom, hardLimit } =
     from === undefined || from === null || typeof from === "string"
@@ -229,10 +240,13 @@ export function degradedVerdict({ details, settings, keys, own = [], reason, exp
   const cc = roughCount(details?.cc, ownSet);
   const bcc = roughCount(details?.bcc, ownSet);
   const visible = to + cc;
+  const header = headerCount(details, related, ownSet);
+  // Everyone a forward goes to sees its header's people: all of them count, an overcount at worst.
+  const exposed = header > 0 ? visible + bcc + header : visible;
   const lists = possibleLists(details);
   const limitCount = hardLimit > 0 ? countForHardLimit(details, visible, expanded) : visible;
   const blocked = hardLimit > 0 && (limitCount === null || limitCount > hardLimit);
-  const warn = blocked || lists.length > 0 || (warnFrom !== null && visible >= warnFrom);
+  const warn = blocked || lists.length > 0 || (warnFrom !== null && exposed >= warnFrom);
   return {
     action: warn ? "warn" : "allow",
     blocked,
@@ -241,6 +255,7 @@ export function degradedVerdict({ details, settings, keys, own = [], reason, exp
     hardLimit,
     lists,
     counts: { visible, to, cc, bcc },
+    forwarded: header > 0 ? { shown: header, bccCannotHide: false } : null,
     rules: [],
     domains: [],
     visible: [],

@@ -140,12 +140,14 @@ export async function receivedGroup(header, ownAddresses, policy) {
 export async function judgeDegraded(details, settings, error) {
   const reason = degradedReason(error);
   try {
-    const [keys, own, expanded] = await Promise.all([
+    const [keys, own, expanded, related] = await Promise.all([
       policyKeys().catch(() => LAST_RESORT_KEYS),
       ownAddresses(),
       listsOf(details),
+      // A forward's header goes out with it: it counts in degraded mode too.
+      relatedOf(details).catch(() => null),
     ]);
-    const verdict = degradedVerdict({ details, settings, keys, own, reason, expanded });
+    const verdict = degradedVerdict({ details, settings, keys, own, reason, expanded, related });
     return { verdict, rewrites: null, group: null, separately: null };
   } catch (inner) {
     // Should be impossible; still never throw from here, and never allow unchecked. Nothing was

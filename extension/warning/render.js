@@ -249,12 +249,12 @@ export function renderNormal(words, verdict) {
  * Returns Back to editing, where focus starts.
  */
 export function renderDegraded(words, verdict) {
-  const { headline, reason, detail, counts } = words.degraded(verdict);
+  const { headline, reason, detail, counts, note } = words.degraded(verdict);
   $("headline").textContent = headline;
   $("reason").textContent = reason;
   setParts($("degraded-detail"), detail);
   $("degraded-detail").hidden = false;
-  setText($("context-note"), "");
+  setText($("context-note"), note);
   $("rules").hidden = true;
   document.body.dataset.severity = "warn";
   renderBlocked(words, verdict);

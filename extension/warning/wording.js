@@ -308,7 +308,7 @@ export function makeWording(msg, language) {
     return verdict.context.thread === "outside" ? msg("badgeAdded") : msg("badgeNewToGroup");
   }
 
-  /** What the degraded window says: `{headline, reason, detail (parts), counts}`. */
+  /** What the degraded window says: `{headline, reason, detail (parts), counts, note}`. */
   function degraded(verdict) {
     const { code, detail } = verdict.degraded;
     const why = msg(has(DEGRADED_WHY, code) ? DEGRADED_WHY[code] : DEGRADED_WHY.unknown);
@@ -319,6 +319,7 @@ export function makeWording(msg, language) {
       // The detail is an error's message: it may quote outside text, so it is isolated too.
       detail: parts(msg("degradedDetail", [slot(0)]), [detail ? `${code}: ${detail}` : code]),
       counts: msg("warningDegradedCounts", [fmt(c.to ?? 0), fmt(c.cc ?? 0)]),
+      note: forwardNote(verdict),
     };
   }
 

@@ -65,6 +65,24 @@ def test_degraded_small_message_still_sends(dsteps):
     assert steps.popup_windows_created()[before:] == []
 
 
+def test_degraded_forward_counts_the_header_it_carries(dsteps, degraded_tb):
+    """A colleague's mail to 12 customers forwarded to one agency: without the core the header still
+    counts (13 people reach the agency), so the send is held, and the window says why."""
+    steps = dsteps
+    mailbox = Mailbox(degraded_tb.mail)
+    subject = unique_subject("degraded-forward")
+    header = mailbox.receive(author="Carl Colleague <carl@shop.example>", to=customers(12, prefix="deg-fwd"),
+                             subject=subject)
+    tab = mailbox.forward(header["id"], steps.driver, ["Buzz Agency <team@buzz-agency.example>"])
+    pending = steps.send(tab)
+    warning = steps.wait_warning(timeout=30, mode="degraded")
+    note = warning.text("#context-note")
+    assert "13" in note and "forwarded" in note, note
+    warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+    steps.sink.assert_nothing(wait=1.0, subject=f"Fwd: {subject}")
+
+
 def test_degraded_warning_is_accessible(dsteps):
     """Focus starts on the safe choice (Back to editing, there is no Move to Bcc), the dialog is described
     by its reason, and axe-core finds no violation in light and dark (test_accessibility.py does the rest)."""

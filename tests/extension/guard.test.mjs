@@ -197,6 +197,25 @@ test("broken WASM: a reply to one customer goes out", async () => {
   assert.equal(verdict.action, "allow");
 });
 
+test("broken WASM: a forward's header counts, so a colleague's 12 customers forwarded to one agency are held", async () => {
+  useFiles(brokenWasmFiles().files);
+  const headers = {
+    12: { author: "Carl <carl@shop.example>", recipients: customers(12), ccList: [] },
+    13: { author: "Bob <bob@gmail.com>", recipients: [SENDER], ccList: [] },
+  };
+  messenger.messages.get = async (id) => headers[id];
+  const agency = "Agency <team@agency.example>";
+  const held = await judged(send({ type: "forward", relatedMessageId: 12, to: [agency] }));
+  assert.equal(held.verdict.action, "warn");
+  assert.deepEqual(held.verdict.forwarded, { shown: 13, bccCannotHide: false });
+  // The same people answered: a reply carries no header.
+  assert.equal((await judged(send({ type: "reply", relatedMessageId: 12, to: [agency] }))).verdict.action, "allow");
+  // One customer's mail forwarded to one colleague still goes out.
+  const colleague = await judged(send({ type: "forward", relatedMessageId: 13, to: ["Dana <dana@shop.example>"] }));
+  assert.equal(colleague.verdict.action, "allow");
+  assert.equal(colleague.verdict.forwarded.shown, 1);
+});
+
 test("broken WASM: the policy in force is the admin's over the user's", async () => {
   useFiles(brokenWasmFiles().files);
   const off = { privateThreshold: 0, externalThreshold: 0, organisationThreshold: 0, audienceThreshold: 0 };

@@ -203,7 +203,10 @@ test("every code is worded in every language: rules, context, problems, degraded
     const get = messagesOf(folder);
     for (const code of degraded) {
       const d = words.degraded(readVerdict({ degraded: { code, detail: "x" }, counts: { to: 1, cc: 30 } }));
-      for (const [part, text] of Object.entries(d)) check(folder, `degraded ${code} ${part}`, text);
+      for (const [part, text] of Object.entries(d)) if (part !== "note") check(folder, `degraded ${code} ${part}`, text);
+      if (d.note !== "") failures.push(`${folder}: degraded ${code}: a note without a forward`);
+      const fwd = words.degraded(readVerdict({ degraded: { code }, counts: { to: 1, cc: 0 }, forwarded: { shown: 13 } }));
+      check(folder, `degraded ${code} forward note`, fwd.note);
     }
     const whys = new Set(degraded.slice(0, 10).map((code) => words.degraded(readVerdict({ degraded: { code } })).reason));
     if (whys.size !== 10) failures.push(`${folder}: two degraded codes read the same`);
