@@ -51,14 +51,7 @@ class Mailbox:
         """Opens Reply All to a received message and waits until Thunderbird has filled the
         recipients in; returns the compose tab's id."""
         tab = self._api("compose.beginReply", message_id, "replyToAll")
-        deadline = time.monotonic() + timeout
-        while True:
-            details = driver.call("getComposeDetails", tabId=tab["id"])
-            if details.get("to") and details.get("type") == "reply":
-                return tab["id"]
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the reply's recipients never appeared: {details}")
-            time.sleep(0.2)
+        return _ready(driver, tab["id"], "reply", timeout)
 
     def forward(self, message_id: int, driver: DriverServer, to: list[str], how: str = "forwardInline",
                 timeout: float = 15.0) -> int:
@@ -66,11 +59,16 @@ class Mailbox:
         ``to``, as the Forward button does, and waits until Thunderbird has set it up; returns the
         compose tab's id."""
         tab = self._api("compose.beginForward", message_id, how, {"to": to})
-        deadline = time.monotonic() + timeout
-        while True:
-            details = driver.call("getComposeDetails", tabId=tab["id"])
-            if details.get("to") and details.get("type") == "forward":
-                return tab["id"]
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the forward never appeared: {details}")
-            time.sleep(0.2)
+        return _ready(driver, tab["id"], "forward", timeout)
+
+
+def _ready(driver: DriverServer, tab_id: int, compose_type: str, timeout: float) -> int:
+    """Waits until compose tab ``tab_id`` is of ``compose_type`` with its recipients filled in."""
+    deadline = time.monotonic() + timeout
+    while True:
+        details = driver.call("getComposeDetails", tabId=tab_id)
+        if details.get("to") and details.get("type") == compose_type:
+            return tab_id
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the {compose_type}'s recipients never appeared: {details}")
+        time.sleep(0.2)
