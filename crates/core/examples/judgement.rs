@@ -64,16 +64,24 @@ fn main() {
         row(name, s);
     }
     row("**all**", &total);
+    let asked: Vec<_> = judged.iter().filter(|j| j.asked()).collect();
+    println!(
+        "\nHeld by the question \"What do you use this address for?\" (once per address; \
+         counted above as held): {} sends, {} of them labelled warn.",
+        asked.len(),
+        asked.iter().filter(|j| j.scenario.warn).count()
+    );
     let wrong: Vec<_> = judged.iter().filter(|j| !j.right()).collect();
     println!("\n{} sends judged against their label:", wrong.len());
     for j in wrong {
-        let got = j
-            .verdict
-            .rules
-            .first()
-            .map_or("no warning".to_owned(), |r| {
-                format!("warned: {} {} of {}", r.id.id(), r.count, r.threshold)
-            });
+        let hit = |r: &ccguard_core::rules::RuleHit| {
+            format!("{} {} of {}", r.id.id(), r.count, r.threshold)
+        };
+        let got = match (&j.verdict.ask_role, j.verdict.rules.first()) {
+            (Some(ask), _) => format!("asked what the address is for: {}", hit(&ask.rules[0])),
+            (None, Some(r)) => format!("warned: {}", hit(r)),
+            (None, None) => "no warning".to_owned(),
+        };
         let want = if j.scenario.warn {
             "should warn"
         } else {

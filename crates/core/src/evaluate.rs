@@ -10,7 +10,7 @@ use crate::rules::{self, Rule};
 use crate::sender::Sender;
 use crate::verdict::Field;
 use crate::verdict::{
-    Action, ContextSummary, DomainCount, ForwardSummary, ListSummary, Verdict, VisibleRecipient,
+    Action, AskRole, ContextSummary, DomainCount, ForwardSummary, ListSummary, Verdict, VisibleRecipient,
     DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE,
 };
 use rustc_hash::FxHashSet;
@@ -37,6 +37,11 @@ pub fn evaluate(message: &Message, policy: &Policy, env: &Env<'_>) -> Verdict {
         bcc_cannot_hide: !rules::fire(&context.bcc_thresholds(sender.thresholds), &alone)
             .is_empty(),
     });
+    let ask_role = if rules.is_empty() {
+        ask_role(&sender, &context, &exposure)
+    } else {
+        None
+    };
     let (lists, unresolved_lists) = lists(&reading);
     let known = (0..people.list.len()).filter(|&p| context.known(p)).count() as u32;
     Verdict {
@@ -68,11 +73,22 @@ pub fn evaluate(message: &Message, policy: &Policy, env: &Env<'_>) -> Verdict {
         },
         rules,
         forwarded,
+        ask_role,
         lists,
         unresolved_lists,
         mixed: people.counts.internal > 0 && people.counts.external > 0,
         problems: reading.problems.into_iter().take(PROBLEM_SAMPLE).collect(),
     }
+}
+
+/// The question to ask when the unanswered role alone lets this send through.
+fn ask_role(sender: &Sender<'_>, context: &Context, exposure: &rules::Exposure) -> Option<AskRole> {
+    let (identity, work) = sender.unanswered.as_ref()?;
+    let rules = rules::fire(&context.thresholds(*work), exposure);
+    (!rules.is_empty()).then(|| AskRole {
+        identity: identity.clone(),
+        rules,
+    })
 }
 
 /// Lists in To/Cc whose members are unknown and that the policy does not allow.

@@ -13,6 +13,10 @@ pub(crate) struct Sender<'p> {
     pub own: FxHashSet<String>,
     pub thresholds: Thresholds,
     pub classifier: Classifier<'p>,
+    /// When nobody said what this address is used for and its consumer domain made it
+    /// personal: the address, and the thresholds had it been for work. The answer may
+    /// change the verdict, so the extension can ask it at the send.
+    pub unanswered: Option<(String, Thresholds)>,
 }
 
 impl<'p> Sender<'p> {
@@ -35,18 +39,23 @@ impl<'p> Sender<'p> {
         let classifier = Classifier::new(policy, env.private, key.as_deref());
         let settings = policy.identity(key.as_deref());
         // Unanswered, the domain decides: a consumer mailbox is someone's private life.
-        let role =
-            settings
-                .and_then(|s| s.role)
-                .unwrap_or(if classifier.sender_on_consumer_domain {
-                    Role::Personal
-                } else {
-                    Role::Organisation
-                });
+        let answered = settings.and_then(|s| s.role);
+        let role = answered.unwrap_or(if classifier.sender_on_consumer_domain {
+            Role::Personal
+        } else {
+            Role::Organisation
+        });
+        let unanswered = match (answered, role, key) {
+            (None, Role::Personal, Some(key)) => {
+                Some((key, policy.thresholds_for(Role::Organisation, settings)))
+            }
+            _ => None,
+        };
         Sender {
             thresholds: policy.thresholds_for(role, settings),
             own,
             classifier,
+            unanswered,
         }
     }
 }

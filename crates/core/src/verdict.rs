@@ -89,6 +89,16 @@ pub struct ForwardSummary {
     pub bcc_cannot_hide: bool,
 }
 
+/// The question "What do you use this address for?", when its answer decides the send:
+/// nobody answered it for the sending address, its consumer domain made it personal (no
+/// warning), and had it been for work these rules would fire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AskRole {
+    /// The sending address, normalised: the key of `policy.identities` the answer sets.
+    pub identity: String,
+    pub rules: Vec<RuleHit>,
+}
+
 /// An address-book list named in To, Cc or Bcc, expanded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListSummary {
@@ -154,6 +164,9 @@ pub struct Verdict {
     pub context: ContextSummary,
     /// Present when the message carries the header of the one it forwards.
     pub forwarded: Option<ForwardSummary>,
+    /// Present when the send is allowed only because nobody said what the sending
+    /// address is used for: the extension asks before it goes.
+    pub ask_role: Option<AskRole>,
     pub lists: Vec<ListSummary>,
     /// Names of the lists whose members are unknown.
     pub unresolved_lists: Vec<String>,

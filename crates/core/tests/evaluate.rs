@@ -174,6 +174,7 @@ fn verdict_serializes_with_the_documented_keys() {
             "rules": rules,
             "context": {"thread": null, "groups": 0, "known": 0, "newcomers": 0, "exposed": 2},
             "forwarded": null,
+            "askRole": null,
             "lists": [],
             "unresolvedLists": [],
             "mixed": false,

@@ -209,8 +209,14 @@ pub struct Judged<'s> {
 }
 
 impl Judged<'_> {
+    /// Held before it goes: a warning, or the question "What do you use this address
+    /// for?" that only an unanswered role lets through (the window opens either way).
     pub fn warned(&self) -> bool {
-        self.verdict.action == ccguard_core::verdict::Action::Warn
+        self.verdict.action == ccguard_core::verdict::Action::Warn || self.asked()
+    }
+    /// Held by the question alone: asked once per address, then the answer decides.
+    pub fn asked(&self) -> bool {
+        self.verdict.ask_role.is_some()
     }
     pub fn right(&self) -> bool {
         self.warned() == self.scenario.warn
