@@ -32,10 +32,15 @@ fn main() {
     };
     let judged = judge(&all, &policy, &support::env());
     let mut total = Score::default();
+    let mut warnings = Score::default();
     let mut by_category: BTreeMap<&str, Score> = BTreeMap::new();
     for j in &judged {
-        total.add(j);
-        by_category.entry(&j.scenario.category).or_default().add(j);
+        total.add_held(j);
+        warnings.add(j);
+        by_category
+            .entry(&j.scenario.category)
+            .or_default()
+            .add_held(j);
     }
     println!(
         "CcGuard {} on {} labelled sends of {file} (positive = should warn)\n",
@@ -66,10 +71,15 @@ fn main() {
     row("**all**", &total);
     let asked: Vec<_> = judged.iter().filter(|j| j.asked()).collect();
     println!(
-        "\nHeld by the question \"What do you use this address for?\" (once per address; \
-         counted above as held): {} sends, {} of them labelled warn.",
+        "\nA send counts as held when the window opens: a warning, or the question \"What do \
+         you use this address for?\" (asked once per address nobody answered): {} sends, {} of \
+         them labelled warn. Warnings alone: precision {:.0} %, recall {:.0} %, {} false alarms ({:.0} %).",
         asked.len(),
-        asked.iter().filter(|j| j.scenario.warn).count()
+        asked.iter().filter(|j| j.scenario.warn).count(),
+        100.0 * warnings.precision(),
+        100.0 * warnings.recall(),
+        warnings.fp,
+        100.0 * warnings.false_alarm_rate()
     );
     let wrong: Vec<_> = judged.iter().filter(|j| !j.right()).collect();
     println!("\n{} sends judged against their label:", wrong.len());

@@ -10,8 +10,8 @@ use crate::rules::{self, Rule};
 use crate::sender::Sender;
 use crate::verdict::Field;
 use crate::verdict::{
-    Action, AskRole, ContextSummary, DomainCount, ForwardSummary, ListSummary, Verdict, VisibleRecipient,
-    DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE,
+    Action, AskRole, ContextSummary, DomainCount, ForwardSummary, ListSummary, Verdict,
+    VisibleRecipient, DOMAIN_SAMPLE, PROBLEM_SAMPLE, VISIBLE_SAMPLE,
 };
 use rustc_hash::FxHashSet;
 

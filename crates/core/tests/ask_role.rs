@@ -25,7 +25,10 @@ fn with_role(role: &str) -> Policy {
 
 #[test]
 fn an_unanswered_gmail_address_showing_six_private_people_each_other_is_asked_not_sent() {
-    let v = judge(&message(THERAPIST, &clients(6), &[], &[]), &Policy::default());
+    let v = judge(
+        &message(THERAPIST, &clients(6), &[], &[]),
+        &Policy::default(),
+    );
     // Personal by its domain: no warning, but the answer decides.
     assert_eq!(v.action, Action::Allow);
     let ask = v.ask_role.expect("the question");
@@ -36,14 +39,20 @@ fn an_unanswered_gmail_address_showing_six_private_people_each_other_is_asked_no
 
 #[test]
 fn the_question_is_in_the_verdict_the_extension_reads() {
-    let v = judge(&message(THERAPIST, &clients(6), &[], &[]), &Policy::default());
+    let v = judge(
+        &message(THERAPIST, &clients(6), &[], &[]),
+        &Policy::default(),
+    );
     let json = serde_json::to_value(&v).unwrap();
     assert_eq!(
         json["askRole"]["identity"],
         "miriam.kessler.therapie@gmail.com"
     );
     assert_eq!(json["askRole"]["rules"][0]["id"], "private-individuals");
-    let quiet = judge(&message(THERAPIST, &clients(1), &[], &[]), &Policy::default());
+    let quiet = judge(
+        &message(THERAPIST, &clients(1), &[], &[]),
+        &Policy::default(),
+    );
     assert!(serde_json::to_value(&quiet).unwrap()["askRole"].is_null());
 }
 
@@ -69,10 +78,16 @@ fn a_company_address_is_never_asked_its_domain_already_says_work() {
 #[test]
 fn a_send_the_answer_would_not_change_is_not_asked() {
     // Two friends: below the private threshold whatever the address is for.
-    let v = judge(&message(THERAPIST, &clients(2), &[], &[]), &Policy::default());
+    let v = judge(
+        &message(THERAPIST, &clients(2), &[], &[]),
+        &Policy::default(),
+    );
     assert_eq!((v.action, v.ask_role), (Action::Allow, None));
     // Everyone in Bcc: nobody sees anybody.
-    let v = judge(&message(THERAPIST, &[], &[], &clients(6)), &Policy::default());
+    let v = judge(
+        &message(THERAPIST, &[], &[], &clients(6)),
+        &Policy::default(),
+    );
     assert_eq!((v.action, v.ask_role), (Action::Allow, None));
     // The private rule switched off by the policy: work would not warn either.
     let off = policy(json!({"privateThreshold": 0}));

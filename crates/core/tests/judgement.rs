@@ -122,7 +122,7 @@ fn the_held_out_set_stays_above_its_floor() {
         held.precision(),
         held.recall()
     );
-    let false_alarm_rate = f64::from(held.fp) / f64::from(held.fp + held.tn);
+    let false_alarm_rate = held.false_alarm_rate();
     assert!(
         false_alarm_rate <= 0.08,
         "false alarms {false_alarm_rate:.3}"
@@ -140,7 +140,7 @@ fn the_independent_sets_stay_above_their_floors() {
         ("heldout3.json", 0.90, 0.80, 0.06),
     ] {
         let s = score(file);
-        let rate = f64::from(s.fp) / f64::from(s.fp + s.tn);
+        let rate = s.false_alarm_rate();
         assert!(
             s.precision() >= precision && s.recall() >= recall && rate <= false_alarms,
             "{file} {:.3} / {:.3}, false alarms {rate:.3}",
@@ -148,4 +148,32 @@ fn the_independent_sets_stay_above_their_floors() {
             s.recall()
         );
     }
+}
+
+/// The question "What do you use this address for?", asked at the first send it decides, holds
+/// sends that the unanswered default would let through: on heldout3.json 82 % → 87 % recall and 5
+/// → 7 false alarms of 129, counting it on every send as if each were the address's first.
+#[test]
+fn the_question_holds_sends_the_unanswered_default_would_miss() {
+    let all = load("heldout3.json");
+    let (mut warnings, mut held) = (Score::default(), Score::default());
+    for j in judge(&all, &Policy::default(), &support::env()) {
+        warnings.add(&j);
+        held.add_held(&j);
+        if j.asked() {
+            // Only an address whose role nobody gave, and only when it is let through.
+            assert!(
+                j.scenario.role.is_none() && !j.warned(),
+                "{}",
+                j.scenario.id
+            );
+        }
+    }
+    assert!(held.tp >= warnings.tp + 4, "{} → {}", warnings.tp, held.tp);
+    assert!(held.recall() >= 0.85, "recall {:.3}", held.recall());
+    assert!(
+        held.false_alarm_rate() <= 0.06,
+        "false alarms {:.3}",
+        held.false_alarm_rate()
+    );
 }

@@ -209,17 +209,20 @@ pub struct Judged<'s> {
 }
 
 impl Judged<'_> {
-    /// Held before it goes: a warning, or the question "What do you use this address
-    /// for?" that only an unanswered role lets through (the window opens either way).
     pub fn warned(&self) -> bool {
-        self.verdict.action == ccguard_core::verdict::Action::Warn || self.asked()
+        self.verdict.action == ccguard_core::verdict::Action::Warn
     }
-    /// Held by the question alone: asked once per address, then the answer decides.
+    /// Held by the question "What do you use this address for?" alone: asked once per
+    /// address (whose role nobody answered), then the answer decides.
     pub fn asked(&self) -> bool {
         self.verdict.ask_role.is_some()
     }
+    /// Held before it goes, the window open: a warning or the question.
+    pub fn held(&self) -> bool {
+        self.warned() || self.asked()
+    }
     pub fn right(&self) -> bool {
-        self.warned() == self.scenario.warn
+        self.held() == self.scenario.warn
     }
 }
 
@@ -244,8 +247,17 @@ pub struct Score {
 }
 
 impl Score {
+    /// Counts the warnings alone: as if every address had been answered as its domain
+    /// suggests.
     pub fn add(&mut self, j: &Judged<'_>) {
-        match (j.scenario.warn, j.warned()) {
+        self.count(j.scenario.warn, j.warned());
+    }
+    /// Counts what the first send from each address meets: the warning or the question.
+    pub fn add_held(&mut self, j: &Judged<'_>) {
+        self.count(j.scenario.warn, j.held());
+    }
+    fn count(&mut self, should: bool, did: bool) {
+        match (should, did) {
             (true, true) => self.tp += 1,
             (false, true) => self.fp += 1,
             (true, false) => self.fn_ += 1,
@@ -257,6 +269,9 @@ impl Score {
     }
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn false_alarm_rate(&self) -> f64 {
+        ratio(self.fp, self.fp + self.tn)
     }
     pub fn total(&self) -> u32 {
         self.tp + self.fp + self.fn_ + self.tn
