@@ -9,6 +9,9 @@
 //                                     other: groups.js; only when the judgement offered it)
 //   "back-to-edit" -> {cancel: true} (also: window closed, window lost, compose window closed,
 //                                     a rewrite that is not there, any unexpected error)
+//   an answer to "What do you use this address for?" (held only to ask it: guard.asksRole) ->
+//                        the answer is saved and the send judged again: {} when it now goes,
+//                        else the window shows the warning and one of the choices above settles it
 //   "send-separately" -> {cancel: true} once every personal copy went out (separate/jobs.js): the
 //                        original never goes out. Until then the send stays held; Cancel and
 //                        Back to editing answer "back-to-edit". The decision only starts the job.
@@ -17,13 +20,16 @@
 
 import { track } from "./activity.js";
 import { rememberGroup } from "./groups.js";
-import { judge, judgeDegraded } from "./guard.js";
-import { settingsInForce } from "./settings.js";
+import { asksRole, judge, judgeDegraded } from "./guard.js";
+import { canAnswerRoles, saveRole, settingsInForce, withRole } from "./settings.js";
 import { api, bestEffort } from "./util.js";
 import { isRewrite } from "./shape.js";
 import { act as jobAct, busy, composeGone, startJob, view as jobView, warningGone } from "./separate/jobs.js";
 import { offerView, separatelyOffer } from "./separate/offer.js";
 import { allowed, openAllowTab } from "./separate/support.js";
+
+/** The answers to "What do you use this address for?" (policy/keys.rs: the identity key `role`). */
+export const ROLES = Object.freeze(["personal", "organisation", "sensitive"]);
 
 export const CHOICES = Object.freeze([
   "move-to-bcc",
@@ -41,7 +47,7 @@ const WATCHDOG_MS = 5000;
 /** Window ids removed while no pending decision knew them yet (creation race). */
 const recentlyRemoved = new Set();
 
-/** id -> {id, resolve, windowId, composeWindowId, tab, verdict, rewrites, group, separately,
+/** id -> {id, resolve, windowId, composeWindowId, tab, details, settings, verdict, rewrites, group, separately,
  *  allow, job, watchdog}; `rewrites` is {moveToBcc, moveExternalToBcc} from the core (each
  *  {to, cc, bcc} or null), or null; `group` the addresses "They know each other" would remember,
  *  or null; `separately` the offer of Send separately (separate/offer.js) or null, `allow` where
@@ -220,7 +226,7 @@ function learnWindow(entry, windowId) {
 }
 
 /** Opens the warning window and returns the Promise that settles with the user's answer. */
-function ask(tab, verdict, rewrites, group = null, separately = null) {
+function ask(tab, verdict, rewrites, group = null, separately = null, details = null, settings = null) {
   return new Promise((resolve) => {
     const id = newId();
     const entry = {
@@ -229,6 +235,9 @@ function ask(tab, verdict, rewrites, group = null, separately = null) {
       windowId: null,
       composeWindowId: tab?.windowId ?? null,
       tab,
+      // What the send is judged again by, once "What do you use this address for?" is answered.
+      details,
+      settings,
       verdict,
       rewrites,
       group,
@@ -259,6 +268,10 @@ export function review(tab, details) {
       if (busy(tab?.id)) return { cancel: true };
       settings = await settingsInForce();
       const { verdict, rewrites, group, separately } = await judge(details, settings);
+      if (asksRole(verdict)) {
+        // An organisation that set or locked `identities` answered for the user: no question.
+        return (await canAnswerRoles()) ? await ask(tab, verdict, null, null, null, details, settings) : undefined;
+      }
       if (verdict.action !== "warn") return undefined;
       return await ask(tab, verdict, rewrites, group, await separatelyOffer(tab, verdict, separately));
     } catch (error) {
@@ -306,9 +319,15 @@ export function handleMessage(message, sender) {
       return allowAnswered(entry, sender);
     case "ccguard:job":
       return jobMessage(entry, message);
+    case "ccguard:role":
+      return answerRole(entry, message.role);
     case "ccguard:decide": {
       if (!CHOICES.includes(message.choice)) {
         return Promise.resolve({ ok: false, reason: "bad-choice" });
+      }
+      if (entry && asksRole(entry.verdict) && message.choice !== "back-to-edit") {
+        // Held to ask what the address is for: only an answer, or Back to editing, settles it.
+        return Promise.resolve({ ok: false, reason: "not-offered" });
       }
       if (message.choice === "send-separately") {
         return sendSeparately(entry, message.colleagues);
@@ -327,6 +346,43 @@ export function handleMessage(message, sender) {
     }
     default:
       return undefined;
+  }
+}
+
+// -- "What do you use this address for?" -----------------------------------------------------------
+
+/**
+ * The answer of a window held to ask it: saved (for the next sends), and this send judged again
+ * with it. `{ok: true, sent: true}` when it now goes as written; `{ok: true, verdict}` (the
+ * window's view) when it warns; `{ok: false, reason}` when nothing changed.
+ */
+async function answerRole(entry, role) {
+  if (!entry || !asksRole(entry.verdict) || entry.answering) return { ok: false, reason: "unknown" };
+  if (!ROLES.includes(role)) return { ok: false, reason: "bad-role" };
+  entry.answering = true;
+  try {
+    const identity = entry.verdict.askRole.identity;
+    try {
+      await saveRole(identity, role);
+    } catch (error) {
+      // This send still follows the answer; the next one asks again.
+      console.error("CcGuard: could not save what the address is used for:", error);
+    }
+    const judged = await judge(entry.details, withRole(entry.settings ?? {}, identity, role));
+    if (!pending.has(entry.id)) return { ok: false, reason: "unknown" };
+    entry.verdict = judged.verdict;
+    entry.rewrites = judged.rewrites;
+    entry.group = judged.group;
+    if (judged.verdict.action !== "warn") {
+      // Allowed with the answer: it goes as written (answerFor: not blocked, so {}).
+      settle(entry.id, "send-anyway");
+      closeWarningWindow(entry, 1000);
+      return { ok: true, sent: true };
+    }
+    entry.separately = await separatelyOffer(entry.tab, judged.verdict, judged.separately);
+    return { ok: true, verdict: windowView(entry) };
+  } finally {
+    entry.answering = false;
   }
 }
 

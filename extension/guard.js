@@ -80,6 +80,21 @@ export async function messageOf(details, policy) {
   return message;
 }
 
+/**
+ * Whether the send is held only to ask "What do you use this address for?": the core let it
+ * through because nobody answered for a consumer-domain address (so it counts as personal), and
+ * for work it would warn (`verdict.askRole`: the address and those rules).
+ */
+export function asksRole(verdict) {
+  return (
+    verdict?.action === "allow" &&
+    typeof verdict.askRole?.identity === "string" &&
+    verdict.askRole.identity !== "" &&
+    Array.isArray(verdict.askRole.rules) &&
+    verdict.askRole.rules.length > 0
+  );
+}
+
 /** One rewrite, or null when it cannot be offered (it failed, or is not one). */
 function rewrite(core, name, message, policy) {
   try {
@@ -103,6 +118,7 @@ async function judgeWithCore(details, settings) {
     throw new Error("evaluate() returned an unexpected value");
   }
   verdict.degraded = null;
+  if (!asksRole(verdict)) verdict.askRole = null;
   // A forwarded header that warns on its own goes to Bcc and to each copy alike: neither
   // Move to Bcc, Send separately nor remembering the recipients would make it safe.
   if (verdict.action !== "warn" || verdict.forwarded?.bccCannotHide === true) {

@@ -181,7 +181,30 @@ export async function savePolicy(values) {
     }
   }
   await api().storage.local.set({ [STORAGE_KEY]: next });
+  // The next send reads what was saved, without waiting for storage.onChanged.
+  inForce = null;
   return next;
+}
+
+/** `settings` with `identities.<email>.role` set to `role`, everything else kept. */
+export function withRole(settings, email, role) {
+  const identities = isPlainObject(settings?.identities) ? { ...settings.identities } : {};
+  const wanted = email.trim().toLowerCase();
+  const key = Object.keys(identities).find((k) => k.trim().toLowerCase() === wanted) ?? wanted;
+  identities[key] = { ...(isPlainObject(identities[key]) ? identities[key] : {}), role };
+  return { ...settings, identities };
+}
+
+/** Whether the user may answer "What do you use this address for?": not when the organisation
+ *  set or locked `identities` (it answered for the user). */
+export async function canAnswerRoles() {
+  return !(await lockedKeys()).includes("identities");
+}
+
+/** Saves the answer to "What do you use this address for?" for `email`. */
+export async function saveRole(email, role) {
+  const stored = await readStored();
+  return savePolicy({ identities: withRole(stored, email, role).identities });
 }
 
 /**

@@ -7,7 +7,7 @@
 // organisation, sensitive); each change is saved at once.
 
 import { sendingIdentities } from "../identities.js";
-import { policyKeys, savePolicy } from "../settings.js";
+import { policyKeys, savePolicy, withRole } from "../settings.js";
 import { el, isolated, isPlainObject, msg } from "../util.js";
 
 /** The answers, as the key table (policy/keys.rs) lists the identity key `role`'s choices. */
@@ -29,14 +29,6 @@ function roleOf(policy, email, choices) {
   const identities = isPlainObject(policy?.identities) ? policy.identities : {};
   const role = identities[email.toLowerCase()]?.role;
   return choices.includes(role) ? role : null;
-}
-
-/** The user's stored `identities` with `email`'s role set, everything else kept. */
-function withRole(stored, email, role) {
-  const identities = isPlainObject(stored?.identities) ? { ...stored.identities } : {};
-  const key = Object.keys(identities).find((k) => k.trim().toLowerCase() === email.toLowerCase()) ?? email.toLowerCase();
-  identities[key] = { ...(isPlainObject(identities[key]) ? identities[key] : {}), role };
-  return identities;
 }
 
 function identityFieldset(identity, index, role, locked, onChoose, choices) {
@@ -83,7 +75,7 @@ export async function showRoles({ policy, stored, locked, onSaved }) {
   let current = stored;
   const onChoose = async (email, role, fieldset) => {
     try {
-      current = await savePolicy({ identities: withRole(current, email, role) });
+      current = await savePolicy({ identities: withRole(current, email, role).identities });
       fieldset.dataset.role = role;
       fieldset.querySelector(".unanswered")?.remove();
       status.textContent = msg("rolesSaved");

@@ -12,6 +12,9 @@
 //     permissions of Send separately; the keep-alive's answer then carries `allow`
 //     ("asking" | "granted" | "refused")
 //   {type: "ccguard:job", job, action?}         -> {ok: true, job: view} (job-view.js)
+//   {type: "ccguard:role", id, windowId, role}  -> {ok: true, sent: true} | {ok: true, verdict}
+//     | {ok: false, reason}: the answer to "What do you use this address for?" (role: "personal" |
+//     "organisation" | "sensitive"); the send went, or the window now shows the warning
 // Closing the window without deciding means "back-to-edit" (the background handles it).
 //
 // The keep-alive: an MV3 background is an event page that Thunderbird suspends when idle. A
@@ -95,6 +98,17 @@ export function connect(id, onLost, onPing = () => {}) {
       } catch (error) {
         console.error("CcGuard: could not choose Send separately:", error);
         return { ok: false, reason: "unknown" };
+      }
+    },
+    /** Answers "What do you use this address for?": {ok: true, sent: true} (it went), {ok: true,
+     *  verdict} (the warning to show now) or {ok: false, reason}. The pings go on meanwhile. */
+    async answerRole(role) {
+      try {
+        const reply = await send({ type: "ccguard:role", role });
+        return reply && typeof reply === "object" ? reply : { ok: false, reason: "unknown" };
+      } catch (error) {
+        console.error("CcGuard: could not send the answer:", error);
+        return { ok: false, reason: "failed" };
       }
     },
     /** Asks the background to ask the user for the permissions of Send separately. */

@@ -11,6 +11,8 @@ import { $, isolated, setParts } from "../util.js";
 
 
 export const DECISION_BUTTONS = ["move-to-bcc", "move-external-to-bcc", "remember-group", "send-anyway", "back-to-edit"];
+/** The answers to "What do you use this address for?", as the window's buttons are named. */
+export const ROLE_BUTTONS = ["role-personal", "role-organisation", "role-sensitive"];
 
 /** Everything below the headline and the reason, hidden when the window is lost. */
 const SECTIONS = [
@@ -27,6 +29,7 @@ const SECTIONS = [
   "remember-hint",
   "move-hint",
   "move-external-hint",
+  "role-question",
 ];
 
 function setText(el, value) {
@@ -216,6 +219,7 @@ function offer(id, hint, on) {
  * when it is offered.
  */
 export function renderNormal(words, verdict) {
+  hideQuestion();
   renderTop(words, verdict);
   renderBlocked(words, verdict);
   renderSummary(words, verdict);
@@ -249,6 +253,7 @@ export function renderNormal(words, verdict) {
  * Returns Back to editing, where focus starts.
  */
 export function renderDegraded(words, verdict) {
+  hideQuestion();
   const { headline, reason, detail, counts, note } = words.degraded(verdict);
   $("headline").textContent = headline;
   $("reason").textContent = reason;
@@ -277,6 +282,49 @@ export function renderDegraded(words, verdict) {
   return $("back-to-edit");
 }
 
+function hideQuestion() {
+  $("role-question").hidden = true;
+  for (const id of ROLE_BUTTONS) $(id).disabled = true;
+  $("rules").setAttribute("aria-label", $("rules").dataset.alsoLabel ?? "");
+}
+
+/**
+ * Held only to ask "What do you use this address for?": the address, what work would make of this
+ * message (the rules, the recipients), the three answers, and Back to editing. The answer is the
+ * decision: no choice that sends is offered until it is given. Returns Back to editing, where
+ * focus starts (Enter must not answer by reflex).
+ */
+export function renderQuestion(words, verdict) {
+  const { headline, reason, note, rules } = words.question(verdict);
+  setParts($("headline"), headline);
+  $("reason").textContent = reason;
+  setText($("context-note"), note);
+  const ul = $("rules");
+  ul.replaceChildren(...rules.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+  ul.hidden = rules.length === 0;
+  ul.setAttribute("aria-label", note);
+  document.body.dataset.severity = "warn";
+  renderBlocked(words, verdict);
+  renderSummary(words, verdict);
+  renderDomains(words, verdict);
+  renderLists(words, verdict, false);
+  renderRecipients(words, verdict);
+  renderProblems(words, verdict);
+  setText($("degraded-detail"), "");
+  for (const [id, hint] of [
+    ["move-to-bcc", "move-hint"],
+    ["move-external-to-bcc", "move-external-hint"],
+    ["remember-group", "remember-hint"],
+    ["send-anyway", null],
+  ]) {
+    offer(id, hint, false);
+  }
+  offer("back-to-edit", null, true);
+  $("role-question").hidden = false;
+  for (const id of ROLE_BUTTONS) $(id).disabled = false;
+  return $("back-to-edit");
+}
+
 /** The background no longer knows this decision: nothing can be decided, only closed. */
 export function renderLost(words) {
   $("headline").textContent = words.lostHeadline;
@@ -284,7 +332,7 @@ export function renderLost(words) {
   $("dialog").setAttribute("aria-describedby", "reason");
   document.body.dataset.severity = "warn";
   for (const section of SECTIONS) $(section).hidden = true;
-  for (const id of DECISION_BUTTONS) offer(id, null, false);
+  for (const id of [...DECISION_BUTTONS, ...ROLE_BUTTONS]) offer(id, null, false);
   const close = $("close");
   close.hidden = false;
   close.disabled = false;

@@ -128,6 +128,8 @@ export function readVerdict(raw) {
     rules,
     context: readContext(raw.context),
     forwarded: readForwarded(raw.forwarded),
+    // Held only to ask "What do you use this address for?" (guard.asksRole): the question.
+    askRole: !degraded && raw.action === "allow" ? readAskRole(raw.askRole) : null,
     lists: (Array.isArray(raw.lists) ? raw.lists.slice(0, MAX_LISTS) : []).map(readList).filter(Boolean),
     unresolvedLists: (Array.isArray(raw.unresolvedLists) ? raw.unresolvedLists.slice(0, MAX_LISTS) : [])
       .map((name) => text(name).trim())
@@ -145,6 +147,14 @@ export function readVerdict(raw) {
     // Send separately (separate/offer.js): offered only when the background says so, with counts.
     separately: !degraded && raw.canSendSeparately === true ? readSeparately(raw.separately) : null,
   };
+}
+
+/** The question's address and the rules work would fire, or null when it is not asked. */
+function readAskRole(raw) {
+  if (!isPlainObject(raw)) return null;
+  const identity = text(raw.identity).trim();
+  const rules = objects(raw.rules, MAX_RULES).map(readRule).filter((rule) => rule.id !== "");
+  return identity && rules.length > 0 ? { identity, rules } : null;
 }
 
 /** What a forwarded header shows (`{shown, bccCannotHide}`), or null for none or unreadable. */

@@ -5,8 +5,9 @@
 // document.body.dataset.state: "loading" -> "ready" (rendered, buttons live) -> "decided";
 // or "lost" when the background no longer knows this decision; or "job" once Send separately
 // started: the window then shows the job's progress (job-view.js) instead of the warning.
-// document.body.dataset.mode: "normal" | "degraded" once ready (degraded: the core could not
-// judge, or the verdict could not be shown).
+// document.body.dataset.mode: "normal" | "degraded" | "question" once ready (degraded: the core
+// could not judge, or the verdict could not be shown; question: held only to ask what the sending
+// address is used for — the answer sends, or turns the window into the warning).
 // document.body.dataset.severity: "gentle" when the only rule that fired is the large-audience
 // one (internal mail to many people), else "warn".
 // document.body.dataset.blocked: "true" when the hard limit is exceeded (Send anyway stays off).
@@ -20,7 +21,7 @@ import { readVerdict } from "./verdict.js";
 import { makeWording } from "./wording.js";
 import { makeJobWords } from "./job-words.js";
 import { followJob } from "./job-view.js";
-import { DECISION_BUTTONS, fitToWindow, renderDegraded, renderLost, renderNormal } from "./render.js";
+import { DECISION_BUTTONS, ROLE_BUTTONS, fitToWindow, renderDegraded, renderLost, renderNormal, renderQuestion } from "./render.js";
 import { colleaguesChoice, hideOffer, setNote, showOffer } from "./separately.js";
 
 /** A key still held from Send (or pressed twice) must not answer a warning nobody has read yet. */
@@ -160,7 +161,12 @@ function show(raw) {
   allowed = verdict?.separately?.allowed === true;
   hideOffer();
   try {
+    if (verdict && !verdict.degraded && verdict.askRole) {
+      mode = "question";
+      return renderQuestion(words, verdict);
+    }
     if (verdict && !verdict.degraded) {
+      mode = "normal";
       const focus = renderNormal(words, verdict);
       showOffer(jobWords, verdict);
       return focus;
@@ -181,12 +187,56 @@ function show(raw) {
   return renderDegraded(words, fallback);
 }
 
+/** The buttons in use go live ARM_DELAY_MS after `focusTarget`'s view shows (a key still held
+ *  from Send, or pressed twice, answers nothing), then focus goes to it. */
+async function arm(focusTarget) {
+  document.body.dataset.mode = mode;
+  fitToWindow();
+  performance.mark("ccguard-shown");
+  const live = [...document.querySelectorAll("footer button, #role-question button")].filter((b) => !b.disabled);
+  for (const button of live) button.disabled = true;
+  await new Promise((resolve) => setTimeout(resolve, ARM_DELAY_MS));
+  if (state !== "loading") return; // Escape was pressed meanwhile, or the decision was lost.
+  for (const button of live) button.disabled = false;
+  setState("ready");
+  // Without scrolling: should the dialog not fit, its headline stays in view.
+  focusTarget.focus({ preventScroll: true });
+}
+
+/** An answer to "What do you use this address for?": the send goes, or the warning shows. */
+async function answer(role) {
+  if (state !== "ready" || mode !== "question") return;
+  setState("decided");
+  const buttons = [...document.querySelectorAll("footer button, #role-question button")];
+  const live = buttons.filter((b) => !b.disabled);
+  for (const button of buttons) button.disabled = true;
+  const reply = await background.answerRole(role);
+  if (reply.ok && reply.sent) {
+    background.stop();
+    window.close();
+    return;
+  }
+  if (reply.ok && reply.verdict) {
+    setState("loading");
+    await arm(show(reply.verdict));
+    return;
+  }
+  if (reply.reason === "unknown") {
+    lost();
+    return;
+  }
+  for (const button of live) button.disabled = false;
+  setState("ready");
+}
+
 async function start() {
   localize(document, "warningTitle");
-  const also = msg("warningAlsoLabel");
-  if (also) $("rules").setAttribute("aria-label", also);
+  const rules = $("rules");
+  rules.dataset.alsoLabel = msg("warningAlsoLabel") || rules.getAttribute("aria-label");
+  rules.setAttribute("aria-label", rules.dataset.alsoLabel);
   document.addEventListener("keydown", onKeyDown);
   for (const choice of DECISION_BUTTONS) $(choice).addEventListener("click", () => decide(choice));
+  for (const id of ROLE_BUTTONS) $(id).addEventListener("click", () => answer($(id).dataset.role));
   $("send-separately").addEventListener("click", () => chooseSeparately());
   $("close").addEventListener("click", () => window.close());
 
@@ -201,19 +251,8 @@ async function start() {
     lost();
     return;
   }
-  const focusTarget = show(raw);
-  document.body.dataset.mode = mode;
-  fitToWindow();
-  performance.mark("ccguard-shown");
   window.addEventListener("resize", fitToWindow);
-  const live = [...document.querySelectorAll("footer button")].filter((b) => !b.disabled);
-  for (const button of live) button.disabled = true;
-  await new Promise((resolve) => setTimeout(resolve, ARM_DELAY_MS));
-  if (state !== "loading") return; // Escape was pressed meanwhile, or the decision was lost.
-  for (const button of live) button.disabled = false;
-  setState("ready");
-  // Without scrolling: should the dialog not fit, its headline stays in view.
-  focusTarget.focus({ preventScroll: true });
+  await arm(show(raw));
 }
 
 start();

@@ -280,6 +280,20 @@ export function makeWording(msg, language) {
     };
   }
 
+  /**
+   * The window held to ask "What do you use this address for?": `headline` (parts: the address
+   * is outside text), `reason`, `note` (what follows for work) and `rules` (its short lines).
+   */
+  function question(verdict) {
+    const ask = verdict.askRole;
+    return {
+      headline: parts(msg("askRoleHeadline", [slot(0)]) || slot(0), [ask.identity]),
+      reason: msg("askRoleReason"),
+      note: msg("askRoleIfWork"),
+      rules: ask.rules.map((rule) => ruleShort(rule, verdict)),
+    };
+  }
+
   /** Why Send anyway is off (the verdict is blocked). */
   function blockedReason(verdict) {
     const hardLimit = verdict.hardLimit > 0 ? verdict.hardLimit : null;
@@ -331,6 +345,7 @@ export function makeWording(msg, language) {
     summary,
     newcomerBadge,
     degraded,
+    question,
     kind: (kind) => (has(KIND_LABELS, kind) ? msg(KIND_LABELS[kind]) : ""),
     field: (field) => (has(FIELD_LABELS, field) ? msg(FIELD_LABELS[field]) : ""),
     problem: (code) => msg(has(PROBLEMS, code) ? PROBLEMS[code] : "problemUnknown"),

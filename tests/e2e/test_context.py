@@ -168,7 +168,8 @@ def test_they_know_each_other_then_the_same_group_goes_out_without_a_window(cste
 def test_a_sensitive_identity_on_a_consumer_domain_warns_for_three_clients(csteps, cpolicy):
     steps = csteps
     clients = ["c.one@gmail.com", "c.two@web.de", "c.three@yahoo.com"]
-    # Unanswered, a gmail.com address is someone's private life: three friends are not a breach.
+    # Answered "personal", a gmail.com address is someone's private life: three friends are not a breach.
+    cpolicy.set({"identities": {THERAPIST_EMAIL: {"role": "personal"}}})
     subject = unique_subject("personal-three")
     before = len(steps.popup_windows_created())
     tab = steps.compose(to=[THERAPIST_EMAIL], cc=clients, subject=subject, identity=THERAPIST_IDENTITY)
@@ -182,6 +183,49 @@ def test_a_sensitive_identity_on_a_consumer_domain_warns_for_three_clients(cstep
     warning = steps.wait_warning()
     assert "3" in warning.text("#headline"), warning.text("#headline")
     warning.click("move-to-bcc")
+    msg = steps.expect_sent(pending, subject)
+    assert msg.addresses("Cc") == []
+    assert bare(clients) <= set(msg.envelope)
+
+
+def test_an_unanswered_consumer_address_is_asked_once_and_the_answer_decides(csteps, cpolicy):
+    """Nobody said what the gmail.com identity is for: three clients shown to each other are held
+    to ask it. "Private life" sends as written and is saved (no question next time); "Sensitive
+    work", asked afresh, turns the same window into the warning."""
+    steps = csteps
+    clients = ["q.one@gmail.com", "q.two@web.de", "q.three@yahoo.com"]
+    subject = unique_subject("asked-personal")
+    tab = steps.compose(to=[THERAPIST_EMAIL], cc=clients, subject=subject, identity=THERAPIST_IDENTITY)
+    pending = steps.send(tab)
+    question = steps.wait_warning(mode="question")
+    assert THERAPIST_EMAIL in question.text("#headline"), question.text("#headline")
+    assert "3" in question.text("#rules"), question.text("#rules")
+    shown = question.eval("return [...document.querySelectorAll('footer button')].filter(b => !b.hidden).map(b => b.id);")
+    assert shown == ["back-to-edit"], shown
+    docs_screenshot("warning-question", steps.tb.screenshot(question.bcid))
+    question.answer_role("personal")
+    msg = steps.expect_sent(pending, subject)
+    assert bare(msg.addresses("Cc")) == bare(clients)
+    question.wait_closed()
+    assert cpolicy.get()["identities"][THERAPIST_EMAIL]["role"] == "personal"
+
+    again = unique_subject("asked-again")
+    before = len(steps.popup_windows_created())
+    tab = steps.compose(to=[THERAPIST_EMAIL], cc=clients, subject=again, identity=THERAPIST_IDENTITY)
+    steps.expect_sent(steps.send(tab), again)
+    no_window_since(steps, before)
+
+    cpolicy.set({})
+    subject = unique_subject("asked-sensitive")
+    tab = steps.compose(to=[THERAPIST_EMAIL], cc=clients, subject=subject, identity=THERAPIST_IDENTITY)
+    pending = steps.send(tab)
+    question = steps.wait_warning(mode="question")
+    question.answer_role("sensitive")
+    question.wait_state("ready")
+    assert question.mode() == "normal", question.mode()
+    assert "3" in question.text("#headline"), question.text("#headline")
+    assert cpolicy.get()["identities"][THERAPIST_EMAIL]["role"] == "sensitive"
+    question.click("move-to-bcc")
     msg = steps.expect_sent(pending, subject)
     assert msg.addresses("Cc") == []
     assert bare(clients) <= set(msg.envelope)

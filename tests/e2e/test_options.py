@@ -357,9 +357,10 @@ def test_a_switch_is_saved_as_exactly_that_key(tb, options):
 
 
 def test_what_an_address_is_used_for_is_saved_and_judges_the_next_send(tb, steps, options):
-    """The therapist's gmail.com address, unanswered, counts as private life: three clients in Cc
-    go out. Answered "Sensitive work" on the options page, the same send is held."""
-    clients = ["cl.one@gmail.com", "cl.two@web.de", "cl.three@yahoo.com"]
+    """The therapist's gmail.com address, unanswered, counts as private life: two clients in Cc
+    go out (fewer than work would warn about, so nothing is asked). Answered "Sensitive work" on
+    the options page, the same send is held."""
+    clients = ["cl.one@gmail.com", "cl.two@web.de"]
     subject = unique_subject("role-unanswered")
     before = len(steps.popup_windows_created())
     tab = steps.compose(to=[THERAPIST_EMAIL], cc=clients, subject=subject, identity=THERAPIST_IDENTITY)

@@ -283,3 +283,72 @@ test("when even the degraded window cannot be asked, the send is cancelled (noth
   assert.equal(messenger.calls.created.length, created, "no window was opened");
   assert.equal(pendingCount(), 0);
 });
+
+// -- "What do you use this address for?" -----------------------------------------------------------
+
+const THERAPIST = "Mia <Mia.Therapy@gmail.com>";
+const THERAPIST_KEY = "mia.therapy@gmail.com";
+const answerRole = (id, role) => handleMessage({ type: "ccguard:role", id, role }, { id: "ccguard@ccguard.org" });
+/** Six private people shown to each other from a gmail address nobody said anything about. */
+const askedSend = () => held({ from: THERAPIST, to: [THERAPIST], cc: customers(6), bcc: [] });
+
+test("an unanswered gmail address showing six private people is held to ask what it is for", async () => {
+  const h = await askedSend();
+  const shown = (await view(h.id)).verdict;
+  assert.equal(shown.action, "allow", "personal by its domain, the core would let it through");
+  assert.equal(shown.askRole.identity, THERAPIST_KEY);
+  assert.equal(shown.askRole.rules[0].id, "private-individuals");
+  assert.equal(shown.canMoveToBcc, false, "only the answer or Back to editing settle it");
+  // A forged choice that sends is refused: the send stays held.
+  for (const choice of ["send-anyway", "remember-group", "move-to-bcc"]) {
+    assert.deepEqual(await decide(h.id, choice, h.windowId), { ok: false, reason: "not-offered" });
+  }
+  assert.deepEqual(await answerRole(h.id, "admin"), { ok: false, reason: "bad-role" });
+  assert.equal(h.settledCount(), 0);
+  assert.deepEqual(await decide(h.id, "back-to-edit", h.windowId), { ok: true, reason: undefined });
+  await assertSettledOnce(h, { cancelled: true });
+  assert.equal(messenger.state.stored?.identities, undefined, "nothing answered, nothing saved");
+});
+
+test("Private life: the send goes as written, the answer is saved and never asked again", async () => {
+  const h = await askedSend();
+  assert.deepEqual(await answerRole(h.id, "personal"), { ok: true, sent: true });
+  assert.deepEqual(await h.promise, {});
+  await assertSettledOnce(h, { cancelled: false });
+  assert.equal(messenger.state.stored.identities[THERAPIST_KEY].role, "personal");
+  const created = messenger.calls.created.length;
+  assert.equal(await review(TAB, { from: THERAPIST, to: [THERAPIST], cc: customers(6), bcc: [] }), undefined);
+  assert.equal(messenger.calls.created.length, created, "no second question");
+});
+
+test("Work: the same window becomes the warning, and Move to Bcc sends the rewrite", async () => {
+  const h = await askedSend();
+  const reply = await answerRole(h.id, "organisation");
+  assert.equal(reply.ok, true);
+  assert.equal(reply.verdict.action, "warn");
+  assert.equal(reply.verdict.askRole, null);
+  assert.equal(reply.verdict.rules[0].id, "private-individuals");
+  assert.equal(reply.verdict.canMoveToBcc, true);
+  assert.equal(messenger.state.stored.identities[THERAPIST_KEY].role, "organisation");
+  assert.equal(h.settledCount(), 0, "still held: the warning decides");
+  assert.deepEqual(await decide(h.id, "move-to-bcc", h.windowId), { ok: true, reason: undefined });
+  const answer = await h.promise;
+  assert.deepEqual(answer.details.cc, []);
+  assert.deepEqual(answer.details.bcc, customers(6));
+});
+
+test("an answer that cannot be saved still decides this send", async () => {
+  const h = await askedSend();
+  messenger.state.localFails = true;
+  const reply = await answerRole(h.id, "sensitive");
+  assert.equal(reply.verdict.action, "warn");
+  assert.deepEqual(await decide(h.id, "back-to-edit", h.windowId), { ok: true, reason: undefined });
+  await h.promise;
+});
+
+test("an organisation that set or locked identities answered for the user: no question", async () => {
+  messenger.state.managed = { locked: ["identities"] };
+  const created = messenger.calls.created.length;
+  assert.equal(await review(TAB, { from: THERAPIST, to: [THERAPIST], cc: customers(6), bcc: [] }), undefined);
+  assert.equal(messenger.calls.created.length, created);
+});

@@ -233,3 +233,23 @@ test("every code is worded in every language: rules, context, problems, degraded
   }
   assert.deepEqual(failures, []);
 });
+
+test("the question names the address as outside text and says what work would warn about", () => {
+  const ask = { identity: "mia\u202Etherapy@gmail.com", rules: [{ id: "private-individuals", count: 6, threshold: 3, domains: 3 }] };
+  const asked = verdict({ action: "allow", rules: [], askRole: ask });
+  assert.equal(asked.askRole.identity, "mia therapy@gmail.com", "a bidi control is not kept");
+  for (const folder of LOCALES) {
+    const q = wordsIn(folder).question(asked);
+    const outside = q.headline.filter((p) => typeof p !== "string");
+    assert.deepEqual(outside, [{ outside: "mia therapy@gmail.com" }], folder);
+    assert.ok(q.reason && q.note, folder);
+    assert.equal(q.rules.length, 1, folder);
+    assert.match(q.rules[0], /6/, folder);
+  }
+  assert.equal(partsText(en.question(asked).headline), "What do you use mia therapy@gmail.com for?");
+  assert.deepEqual(en.question(asked).rules, ["6 private individuals exposed"]);
+  // Only a send the core let through is a question; a warning never is.
+  assert.equal(verdict({ askRole: ask }).askRole, null);
+  assert.equal(verdict({ action: "allow", askRole: { identity: "", rules: ask.rules } }).askRole, null);
+  assert.equal(verdict({ action: "allow", askRole: { identity: "a@b.c", rules: [] } }).askRole, null);
+});

@@ -39,7 +39,7 @@ const withCode = (code) => (e) => e instanceof Error && e.code === code;
 const NO_CONTEXT = { thread: null, groups: 0, known: 0, newcomers: 0 };
 // What the verdict holds, and nothing else (no English, no rewrite: those are asked for).
 const VERDICT_KEYS = ["action", "blocked", "counts", "distinctDomains", "organisations", "privateDomains", "domains",
-  "visible", "visibleTruncated", "rules", "context", "forwarded", "lists", "unresolvedLists", "mixed", "problems"];
+  "visible", "visibleTruncated", "rules", "context", "forwarded", "askRole", "lists", "unresolvedLists", "mixed", "problems"];
 
 test("defaultPolicy is a plain object with every key at its documented default", () => {
   const policy = defaultPolicy();
@@ -817,4 +817,18 @@ test("hostile display names come back as data, unchanged", () => {
   const name = "<img src=x onerror=alert(1)>";
   const [m] = parseAddressList(`"${name}" <x@evil.example>`);
   assert.equal(m.name, name);
+});
+
+test("askRole: an unanswered gmail address is asked what it is for when work would warn", () => {
+  const clients = ["a@gmail.com", "b@web.de", "c@yahoo.com", "d@outlook.com"];
+  const v = evaluate({ from: "Mia <Mia.Therapy@gmail.com>", to: clients });
+  assert.equal(v.action, "allow");
+  assert.equal(v.askRole.identity, "mia.therapy@gmail.com");
+  assert.deepEqual(ids({ rules: v.askRole.rules }), ["private-individuals"]);
+  // Answered, there is no question: the role decides.
+  const identities = (role) => ({ identities: { "mia.therapy@gmail.com": { role } } });
+  assert.equal(evaluate({ from: "Mia <mia.therapy@gmail.com>", to: clients }, identities("personal")).askRole, null);
+  const work = evaluate({ from: "Mia <mia.therapy@gmail.com>", to: clients }, identities("organisation"));
+  assert.equal(work.action, "warn");
+  assert.equal(work.askRole, null);
 });

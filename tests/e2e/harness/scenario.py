@@ -91,6 +91,14 @@ class Warning:
                              "send-separately", "back-to-edit"), button_id
         click_button(self.eval, button_id)
 
+    def answer_role(self, role: str) -> None:
+        """Answers "What do you use this address for?" (the window's question mode)."""
+        assert role in ("personal", "organisation", "sensitive"), role
+        click_button(self.eval, f"role-{role}")
+
+    def mode(self) -> str | None:
+        return self.eval("return document.body.dataset.mode;")
+
     def key(self, key: str) -> None:
         """A keydown on the page body (not on a button), as when the user presses ``key``."""
         self.eval(
