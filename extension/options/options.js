@@ -263,7 +263,6 @@ async function showContext(policy) {
   try {
     const unanswered = await showRoles({
       policy,
-      stored: page.stored,
       locked: isLocked("identities"),
       onSaved: (stored) => {
         page.stored = stored;

@@ -7,7 +7,7 @@
 // organisation, sensitive); each change is saved at once.
 
 import { sendingIdentities } from "../identities.js";
-import { policyKeys, savePolicy, withRole } from "../settings.js";
+import { policyKeys, saveRole } from "../settings.js";
 import { el, isolated, isPlainObject, msg } from "../util.js";
 
 /** The answers, as the key table (policy/keys.rs) lists the identity key `role`'s choices. */
@@ -64,18 +64,18 @@ function identityFieldset(identity, index, role, locked, onChoose, choices) {
 }
 
 /**
- * Fills #roles-section: `policy` is the policy in force, `stored` the user's settings, `locked`
- * whether the organisation set or locked `identities`. `onSaved(stored)` gets the stored settings
+ * Fills #roles-section: `policy` is the policy in force, `locked` whether the organisation set or
+ * locked `identities`. `onSaved(stored)` gets the stored settings
  * after each answer. Resolves to how many identities have no answer yet.
  */
-export async function showRoles({ policy, stored, locked, onSaved }) {
+export async function showRoles({ policy, locked, onSaved }) {
   const section = document.getElementById("roles-section");
   const [identities, choices] = await Promise.all([sendingIdentities(), roleChoices()]);
   const status = el("p", { id: "roles-status", class: "status", role: "status", "aria-live": "polite" });
-  let current = stored;
   const onChoose = async (email, role, fieldset) => {
     try {
-      current = await savePolicy({ identities: withRole(current, email, role).identities });
+      // Saved over what is stored now: an answer given meanwhile in a warning window stays.
+      const current = await saveRole(email, role);
       fieldset.dataset.role = role;
       fieldset.querySelector(".unanswered")?.remove();
       status.textContent = msg("rolesSaved");

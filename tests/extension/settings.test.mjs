@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 
 import { builtFiles, installMessenger } from "./stub.mjs";
 import { useFiles } from "../../extension/core.js";
-import { settingsInForce } from "../../extension/settings.js";
+import { saveRole, settingsInForce, withRole } from "../../extension/settings.js";
 
 let messenger;
 beforeEach(() => {
@@ -53,4 +53,30 @@ test("no enterprise policy at all is the normal case: read once and kept", async
   assert.equal((await settingsInForce()).hardLimit, 9);
   assert.equal((await settingsInForce()).hardLimit, 9);
   assert.equal(reads, 1, "the second send costs no storage round trip");
+});
+
+test("saveRole writes one address's answer over what is stored now, keeping everything else", async () => {
+  messenger.state.stored = {
+    hardLimit: 40,
+    identities: { "Ann@Shop.example": { hardLimit: 9 }, "bob@gmail.com": { role: "personal" } },
+  };
+  await saveRole("ann@shop.example", "sensitive");
+  // Another page's answer given in between is not lost by the next one.
+  await saveRole("cleo@gmail.com", "organisation");
+  assert.deepEqual(messenger.state.stored, {
+    hardLimit: 40,
+    identities: {
+      "Ann@Shop.example": { hardLimit: 9, role: "sensitive" },
+      "bob@gmail.com": { role: "personal" },
+      "cleo@gmail.com": { role: "organisation" },
+    },
+  });
+  assert.equal((await settingsInForce()).identities["cleo@gmail.com"].role, "organisation", "the next send reads it");
+  assert.deepEqual(withRole({}, " Dee@Web.de ", "personal"), { identities: { "dee@web.de": { role: "personal" } } });
+});
+
+test("saveRole never writes over an organisation's identities", async () => {
+  messenger.state.managed = { identities: { "ann@shop.example": { role: "organisation" } } };
+  await saveRole("ann@shop.example", "personal");
+  assert.equal(messenger.state.stored?.identities, undefined);
 });
