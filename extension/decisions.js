@@ -357,7 +357,8 @@ export function handleMessage(message, sender) {
  * window's view) when it warns; `{ok: false, reason}` when nothing changed.
  */
 async function answerRole(entry, role) {
-  if (!entry || !asksRole(entry.verdict) || entry.answering) return { ok: false, reason: "unknown" };
+  if (!entry || !asksRole(entry.verdict)) return { ok: false, reason: "unknown" };
+  if (entry.answering) return { ok: false, reason: "busy" };
   if (!ROLES.includes(role)) return { ok: false, reason: "bad-role" };
   entry.answering = true;
   try {

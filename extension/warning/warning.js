@@ -184,7 +184,14 @@ function show(raw) {
   for (const section of ["domains-section", "recipients-section", "problems-section", "rules", "context-note"]) {
     $(section).hidden = true;
   }
-  return renderDegraded(words, fallback);
+  const focus = renderDegraded(words, fallback);
+  if (verdict?.askRole) {
+    // Held to ask a question this window could not show: the background takes no choice but
+    // Back to editing (decisions.js), so no other is offered.
+    $("send-anyway").hidden = true;
+    $("send-anyway").disabled = true;
+  }
+  return focus;
 }
 
 /** The buttons in use go live ARM_DELAY_MS after `focusTarget`'s view shows (a key still held

@@ -5,7 +5,7 @@ import { test, beforeEach, mock } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  SENDER, brokenWasmFiles, builtFiles, customers, decisionId, installMessenger, until,
+  SENDER, brokenWasmFiles, builtFiles, customers, decisionId, deferred, installMessenger, until,
 } from "./stub.mjs";
 import { useFiles } from "../../extension/core.js";
 import { CHOICES, handleMessage, handleWindowRemoved, pendingCount, review, settle } from "../../extension/decisions.js";
@@ -342,8 +342,25 @@ test("an answer that cannot be saved still decides this send", async () => {
   messenger.state.localFails = true;
   const reply = await answerRole(h.id, "sensitive");
   assert.equal(reply.verdict.action, "warn");
+  assert.equal(reply.verdict.rules[0].threshold, 2, "judged as sensitive work");
   assert.deepEqual(await decide(h.id, "back-to-edit", h.windowId), { ok: true, reason: undefined });
-  await h.promise;
+  await assertSettledOnce(h, { cancelled: true });
+  messenger.state.localFails = false;
+  assert.equal(messenger.state.stored?.identities, undefined, "nothing was stored");
+});
+
+test("the window closing while the answer is judged: back to editing, once, and the answer finds nothing", async () => {
+  const h = await askedSend();
+  const gate = deferred();
+  messenger.state.localGet = gate.promise; // saving the answer waits on storage
+  const pendingReply = answerRole(h.id, "personal");
+  assert.deepEqual(await answerRole(h.id, "organisation"), { ok: false, reason: "busy" });
+  handleWindowRemoved(h.windowId);
+  gate.resolve();
+  messenger.state.localGet = null;
+  assert.deepEqual(await pendingReply, { ok: false, reason: "unknown" });
+  assert.deepEqual(await h.promise, { cancel: true });
+  await assertSettledOnce(h, { cancelled: true });
 });
 
 test("an organisation that set or locked identities answered for the user: no question", async () => {

@@ -77,7 +77,8 @@ fn a_company_address_is_never_asked_its_domain_already_says_work() {
 
 #[test]
 fn a_send_the_answer_would_not_change_is_not_asked() {
-    // Two friends: below the private threshold whatever the address is for.
+    // Two friends: below work's private threshold, so not asked (sensitive work would warn
+    // from two: only an answer given beforehand covers that, README known limits).
     let v = judge(
         &message(THERAPIST, &clients(2), &[], &[]),
         &Policy::default(),
@@ -89,7 +90,8 @@ fn a_send_the_answer_would_not_change_is_not_asked() {
         &Policy::default(),
     );
     assert_eq!((v.action, v.ask_role), (Action::Allow, None));
-    // The private rule switched off by the policy: work would not warn either.
+    // The private rule switched off by the policy: work would not warn either, so the answer
+    // changes nothing the question could be asked for.
     let off = policy(json!({"privateThreshold": 0}));
     let v = judge(&message(THERAPIST, &clients(6), &[], &[]), &off);
     assert_eq!(v.ask_role, None);
