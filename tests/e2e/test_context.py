@@ -224,6 +224,11 @@ def test_an_unanswered_consumer_address_is_asked_once_and_the_answer_decides(cst
     question.wait_state("ready")
     assert question.mode() == "normal", question.mode()
     assert "3" in question.text("#headline"), question.text("#headline")
+    after = question.eval("return {question: document.getElementById('role-question').hidden,"
+                          " focused: document.activeElement && document.activeElement.id,"
+                          " rulesLabel: document.getElementById('rules').getAttribute('aria-label')};")
+    assert after["question"] is True and after["focused"] == "move-to-bcc", after
+    assert "work" not in (after["rulesLabel"] or "").lower(), after
     assert cpolicy.get()["identities"][THERAPIST_EMAIL]["role"] == "sensitive"
     question.click("move-to-bcc")
     msg = steps.expect_sent(pending, subject)
