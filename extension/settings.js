@@ -201,10 +201,18 @@ export async function canAnswerRoles() {
   return !(await lockedKeys()).includes("identities");
 }
 
+/** Answers being saved in this page, one after the other: two windows answering at once must
+ *  not each write over what the other just stored. */
+let saving = Promise.resolve();
+
 /** Saves the answer to "What do you use this address for?" for `email`. */
-export async function saveRole(email, role) {
-  const stored = await readStored();
-  return savePolicy({ identities: withRole(stored, email, role).identities });
+export function saveRole(email, role) {
+  const save = saving.then(async () => {
+    const stored = await readStored();
+    return savePolicy({ identities: withRole(stored, email, role).identities });
+  });
+  saving = save.catch(() => {});
+  return save;
 }
 
 /**

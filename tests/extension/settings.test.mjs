@@ -60,9 +60,8 @@ test("saveRole writes one address's answer over what is stored now, keeping ever
     hardLimit: 40,
     identities: { "Ann@Shop.example": { hardLimit: 9 }, "bob@gmail.com": { role: "personal" } },
   };
-  await saveRole("ann@shop.example", "sensitive");
-  // Another page's answer given in between is not lost by the next one.
-  await saveRole("cleo@gmail.com", "organisation");
+  // Two answers at once (two warning windows): neither writes over the other.
+  await Promise.all([saveRole("ann@shop.example", "sensitive"), saveRole("cleo@gmail.com", "organisation")]);
   assert.deepEqual(messenger.state.stored, {
     hardLimit: 40,
     identities: {
