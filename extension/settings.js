@@ -6,7 +6,7 @@
 import { defaults, policyKeys } from "./core.js";
 import { effectivePolicy } from "./guard.js";
 import { attribute, canonicalKey, layer } from "./managed.js";
-import { api, isPlainObject, withTimeout } from "./util.js";
+import { addressKey, api, isPlainObject, withTimeout } from "./util.js";
 
 // The options page builds its form from the key table (wasm/policy-keys.json), read once.
 export { policyKeys };
@@ -189,8 +189,8 @@ export async function savePolicy(values) {
 /** `settings` with `identities.<email>.role` set to `role`, everything else kept. */
 export function withRole(settings, email, role) {
   const identities = isPlainObject(settings?.identities) ? { ...settings.identities } : {};
-  const wanted = email.trim().toLowerCase();
-  const key = Object.keys(identities).find((k) => k.trim().toLowerCase() === wanted) ?? wanted;
+  const wanted = addressKey(email);
+  const key = Object.keys(identities).find((k) => addressKey(k) === wanted) ?? wanted;
   identities[key] = { ...(isPlainObject(identities[key]) ? identities[key] : {}), role };
   return { ...settings, identities };
 }

@@ -23,6 +23,23 @@ export function within(promise, ms, late) {
 }
 
 /** An object of named keys (not null, not an array). */
+/**
+ * An address as the core compares sending addresses (policy.identities keys): trimmed, lower
+ * case, its domain in ASCII (the URL standard's IDN mapping), so that `Ann@Bücher.example` and
+ * `ann@xn--bcher-kva.example` are one address. An address whose domain is no host name stays
+ * lower case as it is.
+ */
+export function addressKey(email) {
+  const text = String(email ?? "").trim().toLowerCase();
+  const at = text.lastIndexOf("@");
+  if (at < 0) return text;
+  try {
+    return `${text.slice(0, at)}@${new URL(`http://${text.slice(at + 1)}`).hostname}`;
+  } catch (error) {
+    return text;
+  }
+}
+
 export function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }

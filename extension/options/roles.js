@@ -8,7 +8,7 @@
 
 import { sendingIdentities } from "../identities.js";
 import { policyKeys, saveRole } from "../settings.js";
-import { el, isolated, isPlainObject, msg } from "../util.js";
+import { addressKey, el, isolated, isPlainObject, msg } from "../util.js";
 
 /** The answers, as the key table (policy/keys.rs) lists the identity key `role`'s choices. */
 export async function roleChoices() {
@@ -27,7 +27,8 @@ const ROLE_WORDS = {
 /** The role the policy in force gives `email`, or null when nobody answered. */
 function roleOf(policy, email, choices) {
   const identities = isPlainObject(policy?.identities) ? policy.identities : {};
-  const role = identities[email.toLowerCase()]?.role;
+  // The core's keys: the domain in ASCII, as addressKey writes it.
+  const role = identities[addressKey(email)]?.role;
   return choices.includes(role) ? role : null;
 }
 

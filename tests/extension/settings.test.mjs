@@ -72,6 +72,11 @@ test("saveRole writes one address's answer over what is stored now, keeping ever
   });
   assert.equal((await settingsInForce()).identities["cleo@gmail.com"].role, "organisation", "the next send reads it");
   assert.deepEqual(withRole({}, " Dee@Web.de ", "personal"), { identities: { "dee@web.de": { role: "personal" } } });
+  // An internationalised domain is one address in either form: the entry kept, its thresholds too.
+  const idn = { identities: { "Eve@Bücher.example": { hardLimit: 7 } } };
+  assert.deepEqual(withRole(idn, "eve@xn--bcher-kva.example", "sensitive").identities, {
+    "Eve@Bücher.example": { hardLimit: 7, role: "sensitive" },
+  });
 });
 
 test("saveRole never writes over an organisation's identities", async () => {

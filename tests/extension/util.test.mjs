@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { within, withTimeout } from "../../extension/util.js";
+import { addressKey, within, withTimeout } from "../../extension/util.js";
 
 const never = new Promise(() => {});
 const after = (ms, value) => new Promise((resolve) => setTimeout(() => resolve(value), ms));
@@ -30,4 +30,13 @@ test("no timer outlives the race", async () => {
   await racing;
   await withTimeout(Promise.resolve(1), 60_000, "x");
   assert.equal(timers(), before);
+});
+
+test("addressKey: one key per sending address, the domain in ASCII as the core writes it", () => {
+  assert.equal(addressKey("  Ann@Shop.Example "), "ann@shop.example");
+  assert.equal(addressKey("Eve@Bücher.example"), "eve@xn--bcher-kva.example");
+  assert.equal(addressKey("eve@xn--bcher-kva.example"), "eve@xn--bcher-kva.example");
+  // Not an address, or a domain that is no host name: lower case, as it is.
+  assert.equal(addressKey("Team"), "team");
+  assert.equal(addressKey("a@b c"), "a@b c");
 });
