@@ -212,6 +212,17 @@ function offer(id, hint, on) {
   if (hint) $(hint).hidden = !on;
 }
 
+/** Who the message shows to whom, as the core judged it: everything under the top. */
+function renderRecipientParts(words, verdict) {
+  renderBlocked(words, verdict);
+  renderSummary(words, verdict);
+  renderDomains(words, verdict);
+  renderLists(words, verdict, false);
+  renderRecipients(words, verdict);
+  renderProblems(words, verdict);
+  setText($("degraded-detail"), "");
+}
+
 // -- the window's modes ------------------------------------------------------------------------------
 
 /**
@@ -221,13 +232,7 @@ function offer(id, hint, on) {
 export function renderNormal(words, verdict) {
   hideQuestion();
   renderTop(words, verdict);
-  renderBlocked(words, verdict);
-  renderSummary(words, verdict);
-  renderDomains(words, verdict);
-  renderLists(words, verdict, false);
-  renderRecipients(words, verdict);
-  renderProblems(words, verdict);
-  setText($("degraded-detail"), "");
+  renderRecipientParts(words, verdict);
 
   offer("move-to-bcc", "move-hint", verdict.canMoveToBcc);
   offer("move-external-to-bcc", "move-external-hint", verdict.canMoveExternalToBcc);
@@ -304,13 +309,7 @@ export function renderQuestion(words, verdict) {
   ul.hidden = rules.length === 0;
   ul.setAttribute("aria-label", note);
   document.body.dataset.severity = "warn";
-  renderBlocked(words, verdict);
-  renderSummary(words, verdict);
-  renderDomains(words, verdict);
-  renderLists(words, verdict, false);
-  renderRecipients(words, verdict);
-  renderProblems(words, verdict);
-  setText($("degraded-detail"), "");
+  renderRecipientParts(words, verdict);
   for (const [id, hint] of [
     ["move-to-bcc", "move-hint"],
     ["move-external-to-bcc", "move-external-hint"],
