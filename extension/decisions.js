@@ -21,15 +21,12 @@
 import { track } from "./activity.js";
 import { rememberGroup } from "./groups.js";
 import { asksRole, judge, judgeDegraded } from "./guard.js";
-import { canAnswerRoles, saveRole, settingsInForce, withRole } from "./settings.js";
+import { canAnswerRoles, roleAnswers, saveRole, settingsInForce, withRole } from "./settings.js";
 import { api, bestEffort } from "./util.js";
 import { isRewrite } from "./shape.js";
 import { act as jobAct, busy, composeGone, startJob, view as jobView, warningGone } from "./separate/jobs.js";
 import { offerView, separatelyOffer } from "./separate/offer.js";
 import { allowed, openAllowTab } from "./separate/support.js";
-
-/** The answers to "What do you use this address for?" (policy/keys.rs: the identity key `role`). */
-export const ROLES = Object.freeze(["personal", "organisation", "sensitive"]);
 
 export const CHOICES = Object.freeze([
   "move-to-bcc",
@@ -359,9 +356,9 @@ export function handleMessage(message, sender) {
 async function answerRole(entry, role) {
   if (!entry || !asksRole(entry.verdict)) return { ok: false, reason: "unknown" };
   if (entry.answering) return { ok: false, reason: "busy" };
-  if (!ROLES.includes(role)) return { ok: false, reason: "bad-role" };
   entry.answering = true;
   try {
+    if (!(await roleAnswers()).includes(role)) return { ok: false, reason: "bad-role" };
     const identity = entry.verdict.askRole.identity;
     try {
       await saveRole(identity, role);

@@ -195,6 +195,14 @@ export function withRole(settings, email, role) {
   return { ...settings, identities };
 }
 
+/** The answers to "What do you use this address for?": the choices of the identity key `role`
+ *  in the core's key table (policy/keys.rs). */
+export async function roleAnswers() {
+  const table = await policyKeys();
+  const role = (Array.isArray(table?.identityKeys) ? table.identityKeys : []).find((k) => k?.name === "role");
+  return Array.isArray(role?.choices) ? role.choices.filter((c) => typeof c === "string") : [];
+}
+
 /** Whether the user may answer "What do you use this address for?": not when the organisation
  *  set or locked `identities` (it answered for the user). */
 export async function canAnswerRoles() {

@@ -7,14 +7,12 @@
 // organisation, sensitive); each change is saved at once.
 
 import { sendingIdentities } from "../identities.js";
-import { policyKeys, saveRole } from "../settings.js";
+import { roleAnswers, saveRole } from "../settings.js";
 import { addressKey, el, isolated, isPlainObject, msg } from "../util.js";
 
-/** The answers, as the key table (policy/keys.rs) lists the identity key `role`'s choices. */
-export async function roleChoices() {
-  const table = await policyKeys();
-  const role = (Array.isArray(table?.identityKeys) ? table.identityKeys : []).find((k) => k?.name === "role");
-  return Array.isArray(role?.choices) ? role.choices.filter((c) => Object.hasOwn(ROLE_WORDS, c)) : [];
+/** The answers of the key table (settings.roleAnswers) that this page can put in words. */
+async function roleChoices() {
+  return (await roleAnswers()).filter((c) => Object.hasOwn(ROLE_WORDS, c));
 }
 
 /** Each answer in plain words: its label and what it changes. */

@@ -111,6 +111,19 @@ function problemItem(words, problem) {
 
 // -- the parts of the window -------------------------------------------------------------------------
 
+/** The short lines of the rules, under the reason. */
+function showRules(lines) {
+  const ul = $("rules");
+  ul.replaceChildren(
+    ...lines.map((line) => {
+      const li = document.createElement("li");
+      li.textContent = line;
+      return li;
+    }),
+  );
+  ul.hidden = lines.length === 0;
+}
+
 function renderTop(words, verdict) {
   const { headline, total, reason, note, rules, severity } = words.top(verdict);
   const h1 = $("headline");
@@ -121,15 +134,7 @@ function renderTop(words, verdict) {
   }
   $("reason").textContent = reason;
   setText($("context-note"), note);
-  const ul = $("rules");
-  ul.replaceChildren(
-    ...rules.map((line) => {
-      const li = document.createElement("li");
-      li.textContent = line;
-      return li;
-    }),
-  );
-  ul.hidden = rules.length === 0;
+  showRules(rules);
   document.body.dataset.severity = severity;
 }
 
@@ -304,10 +309,8 @@ export function renderQuestion(words, verdict) {
   setParts($("headline"), headline);
   $("reason").textContent = reason;
   setText($("context-note"), note);
-  const ul = $("rules");
-  ul.replaceChildren(...rules.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
-  ul.hidden = rules.length === 0;
-  ul.setAttribute("aria-label", note);
+  showRules(rules);
+  $("rules").setAttribute("aria-label", note);
   document.body.dataset.severity = "warn";
   renderRecipientParts(words, verdict);
   for (const [id, hint] of [
