@@ -8,7 +8,7 @@
 // The lookup for a send does not grow with the number of groups: an index from address to
 // groups is built once per background page and kept up to date by storage.onChanged.
 
-import { api, isPlainObject, withTimeout } from "./util.js";
+import { addressKey, api, isPlainObject, withTimeout } from "./util.js";
 
 export const STORAGE_KEY = "groups";
 /** Groups kept; the least recently confirmed or seen go first. */
@@ -19,11 +19,13 @@ const READ_TIMEOUT_MS = 1500;
 
 let store = null; // Promise<{groups: Group[], index: Map<string, Set<number>>}>
 
-/** The address of a recipient string, lowercased: `Ann <Ann@X.example>` -> `ann@x.example`. */
+/** The address of a recipient string in the core's comparable form (lower case, the domain
+ *  in ASCII): `Ann <Ann@Bücher.example>` -> `ann@xn--bcher-kva.example`. Groups are stored in
+ *  that form, so a pill written with the Unicode domain finds the group all the same. */
 export function addressOf(text) {
   if (typeof text !== "string") return "";
   const angle = /<([^<>]*)>\s*$/.exec(text);
-  return (angle ? angle[1] : text).trim().toLowerCase();
+  return addressKey(angle ? angle[1] : text);
 }
 
 function normalize(raw) {
@@ -41,7 +43,8 @@ function normalize(raw) {
 function indexOf(groups) {
   const index = new Map();
   groups.forEach((group, i) => {
-    for (const member of group.members) {
+    // Keyed as addressOf writes a recipient, whatever form an older version stored.
+    for (const member of group.members.map(addressKey)) {
       let set = index.get(member);
       if (!set) index.set(member, (set = new Set()));
       set.add(i);

@@ -97,6 +97,17 @@ test("the address of a pill is what its angle brackets hold, lowercased", () => 
   assert.equal(addressOf("Ann Lee <Ann@X.Example>"), "ann@x.example");
   assert.equal(addressOf(" bob@y.example "), "bob@y.example");
   assert.equal(addressOf(42), "");
+  // The core keys an internationalised domain in ASCII; so must the lookup.
+  assert.equal(addressOf("Jan <Jan@Müller-Bau.de>"), "jan@xn--mller-bau-q9a.de");
+});
+
+test("a group is found whichever form its internationalised domain is written in", async () => {
+  await rememberGroup(["jan@xn--mller-bau-q9a.de", "eva@xn--mller-bau-q9a.de"], "user");
+  await rememberGroup(["ola@bücher.example", "ida@bücher.example"], "received");
+  const unicode = { to: ["Jan <jan@müller-bau.de>", "Eva <EVA@MÜLLER-BAU.DE>"], cc: [], lists: [] };
+  assert.equal((await relevantGroups(unicode, POLICY)).length, 1);
+  const ascii = { to: ["ola@xn--bcher-kva.example", "ida@xn--bcher-kva.example"], cc: [], lists: [] };
+  assert.equal((await relevantGroups(ascii, POLICY)).length, 1);
 });
 
 test("a send gets the groups holding two or more of its recipients, none else", async () => {
