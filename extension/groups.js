@@ -84,10 +84,18 @@ export function reloadGroups() {
   store = null;
 }
 
-/** Every address a message shows in To and Cc, list members included, lowercased. */
+/** Every address a message shows in To and Cc, list members included, in the core's form. A
+ *  forward also shows its header's people to every recipient, Bcc included: a group may hold
+ *  both sides, so they are looked up too. */
 function visibleOf(message) {
   const out = [];
-  for (const field of ["to", "cc"]) {
+  const forward = message?.type === "forward" || message?.type === "redirect";
+  const related = forward && isPlainObject(message.related) ? message.related : null;
+  if (related) {
+    out.push(related.author);
+    for (const field of ["to", "cc"]) out.push(...(Array.isArray(related[field]) ? related[field] : []));
+  }
+  for (const field of forward ? ["to", "cc", "bcc"] : ["to", "cc"]) {
     const value = message?.[field];
     for (const text of Array.isArray(value) ? value : value ? [value] : []) out.push(text);
   }
@@ -98,7 +106,8 @@ function visibleOf(message) {
 }
 
 /**
- * The groups relevant to a send: those holding two or more of its visible recipients, as
+ * The groups relevant to a send: those holding two or more of its visible recipients (a
+ * forward: of its recipients and its header's people), as
  * lists of addresses for the core's `message.knownGroups`. Groups the policy no longer uses
  * (rememberGroups / learnGroups switched off) are left out. Never throws: [] on any failure.
  */

@@ -119,10 +119,12 @@ async function judgeWithCore(details, settings) {
   }
   verdict.degraded = null;
   if (!asksRole(verdict)) verdict.askRole = null;
-  // A forwarded header that warns on its own goes to Bcc and to each copy alike: neither
-  // Move to Bcc, Send separately nor remembering the recipients would make it safe.
-  if (verdict.action !== "warn" || verdict.forwarded?.bccCannotHide === true) {
-    return { verdict, rewrites: null, group: null, separately: null };
+  if (verdict.action !== "warn") return { verdict, rewrites: null, group: null, separately: null };
+  // A forwarded header that warns on its own goes to Bcc and to each copy alike: neither Move
+  // to Bcc nor Send separately would make it safe. The user may still know that the header's
+  // people and the recipients know each other (the group holds both).
+  if (verdict.forwarded?.bccCannotHide === true) {
+    return { verdict, rewrites: null, group: groupToRemember(core, verdict, message, policy), separately: null };
   }
   // Computed only when the user is asked: an allowed send pays for neither.
   const rewrites = {

@@ -42,6 +42,12 @@ def parents(n: int, prefix: str) -> list[str]:
     return customers(n, prefix=prefix)
 
 
+def offered_choices(warning) -> list[str]:
+    """The choices the warning offers, of those that send or remember."""
+    return warning.eval("""return ['move-to-bcc', 'move-external-to-bcc', 'remember-group', 'send-anyway']
+        .filter((id) => { const b = document.getElementById(id); return b && !b.hidden && !b.disabled; });""")
+
+
 def no_window_since(steps, before: int) -> None:
     assert steps.popup_windows_created()[before:] == [], "CcGuard opened a window"
 
@@ -118,15 +124,37 @@ def test_a_forward_showing_twelve_customers_to_an_outsider_warns_and_offers_no_b
     assert "would not hide" in reason and "delete the forwarded header" in note, (reason, note)
     if how == "forwardInline":
         docs_screenshot("warning-forward", steps.tb.screenshot(warning.bcid))
-    offered = warning.eval("""return ['move-to-bcc', 'move-external-to-bcc', 'remember-group', 'send-anyway']
-        .filter((id) => { const b = document.getElementById(id); return b && !b.hidden && !b.disabled; });""")
-    assert offered == ["send-anyway"], offered
+    # Bcc would still carry the header; the user may know that these people know each other.
+    assert offered_choices(warning) == ["remember-group", "send-anyway"]
     warning.click("send-anyway")
     msg = steps.expect_sent(pending, f"Fwd: {subject}")
     # What CcGuard warned of is real: the sent message carries every customer's address.
     raw = msg.data.decode("utf-8", "replace").lower()
     missing = [a for a in bare(leaked) if a not in raw]
     assert not missing, f"{how}: the sent message lacks {missing}"
+
+
+def test_they_know_each_other_on_a_forward_then_the_next_forward_among_them_goes_out_without_a_window(
+        csteps, mailbox, cpolicy):
+    steps = csteps
+    club = parents(5, "ctx-fwd-known")
+    newcomer = "Nina Neu <nina.neu@web.de>"
+    first = unique_subject("forward-known")
+    header = mailbox.receive(author=OUTSIDE_AUTHOR, to=[SENDER], cc=club, subject=first)
+    pending = steps.send(mailbox.forward(header["id"], steps.driver, [newcomer]))
+    warning = steps.wait_warning()
+    # Paula and five parents in the header, shown to Nina: she is new to them all.
+    assert "6" in warning.text("#headline"), warning.text("#headline")
+    assert offered_choices(warning) == ["remember-group", "send-anyway"]
+    warning.click("remember-group")
+    steps.expect_sent(pending, f"Fwd: {first}")
+
+    # The next mail among the same people, forwarded to Nina: nobody new, no window.
+    second = unique_subject("forward-known-again")
+    header = mailbox.receive(author=OUTSIDE_AUTHOR, to=[SENDER], cc=club[:3], subject=second)
+    before = len(steps.popup_windows_created())
+    steps.expect_sent(steps.send(mailbox.forward(header["id"], steps.driver, [newcomer])), f"Fwd: {second}")
+    no_window_since(steps, before)
 
 
 def test_forwarding_a_customers_mail_to_a_colleague_goes_out_without_a_window(csteps, mailbox):

@@ -85,8 +85,17 @@ test("a forward hands the core its type: the header's six parents, shown to one 
   const { verdict, rewrites, group, separately } = await judge(forward, {});
   assert.equal(verdict.action, "warn");
   assert.deepEqual(verdict.forwarded, { shown: 7, bccCannotHide: true });
-  // Bcc, copies and "They know each other" would all still carry the header: none is offered.
-  assert.deepEqual([rewrites, group, separately], [null, null, null]);
+  // Bcc and copies would still carry the header: neither is offered.
+  assert.deepEqual([rewrites, separately], [null, null]);
+  // "They know each other" is: it remembers the header's people with the recipient, and then
+  // the same forward shows nobody new.
+  assert.deepEqual([...group].sort(), ["ads@tutor.example", "rep@gmail.com", ...PARENTS.map(addressOf)].sort());
+  await rememberGroup(group, "user");
+  const again = await judge(forward, POLICY);
+  assert.equal(again.verdict.action, "allow");
+  assert.equal(again.verdict.forwarded.shown, 0);
+  // Remembering switched off: the header counts again.
+  assert.equal((await judge(forward, { rememberGroups: false })).verdict.action, "warn");
   // The same people answered with a reply: no header goes out, nothing is held.
   const reply = await judge({ ...forward, type: "reply" }, {});
   assert.equal(reply.verdict.action, "allow");

@@ -35,11 +35,11 @@ const INTRODUCED_PRIVATE: u32 = 2;
 
 /// At most this many known groups are read, and this many addresses in all: the
 /// extension hands over only the groups relevant to the send.
-const MAX_GROUPS: usize = 2_000;
-const MAX_MEMBERS: usize = 200_000;
+pub(crate) const MAX_GROUPS: usize = 2_000;
+pub(crate) const MAX_MEMBERS: usize = 200_000;
 /// The union of a person's groups is counted once per distinct set of groups; beyond
 /// this much work (never reached by real mail) the rest counts as newly exposed.
-const MAX_WORK: usize = 20_000_000;
+pub(crate) const MAX_WORK: usize = 20_000_000;
 
 /// The groups that apply to this send, as visible people.
 pub(crate) struct Context {

@@ -3,13 +3,14 @@
 //! quotes. Thunderbird writes that header into an inline forward and attaches it whole
 //! to a forward as attachment; a redirect resends the message as it was.
 //!
-//! Someone in that header is newly seen by every recipient who was not on it. The people
-//! of the header count like visible people; when the header hands a private
-//! individual's address to another private individual, the recipient counts too: two
-//! people introduced, as when someone is added to a thread.
+//! Someone in that header is newly seen by every recipient who was not on it, unless a
+//! known group holds both (they know each other already). The people of the header count
+//! like visible people; when the header hands a private individual's address to another
+//! private individual, the recipient counts too: two people introduced, as when someone
+//! is added to a thread.
 
 use crate::classify::Kind;
-use crate::context::keys_of;
+use crate::context::{keys_of, MAX_GROUPS, MAX_MEMBERS, MAX_WORK};
 use crate::env::Env;
 use crate::message::Message;
 use crate::people::People;
@@ -17,13 +18,15 @@ use crate::policy::Policy;
 use crate::sender::Sender;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// Someone on either side of the header: its kind, domain slot, and index in
-/// `People::list` when a visible recipient.
+/// Someone on either side of the header: its kind, domain slot, index in `People::list`
+/// when a visible recipient, and the known groups it is in (an index into
+/// `Forwarded::groups`) when any.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Party {
     kind: Kind,
     domain: usize,
     visible: Option<usize>,
+    groups: Option<u32>,
 }
 
 /// Who the forwarded header shows, and to whom.
@@ -33,6 +36,47 @@ pub(crate) struct Forwarded {
     /// The counted recipients, in To, Cc or Bcc, who were not on the forwarded message:
     /// each sees its header for the first time.
     seers: Vec<Party>,
+    /// The known groups of each party in any, ascending.
+    groups: Vec<Vec<u32>>,
+    /// Per person of `shown`: whether someone new sees them, and whether someone new in
+    /// Bcc does (the usual rules never count Bcc recipients as onlookers).
+    reached: Vec<(bool, bool)>,
+    /// Per seer: a private individual the header shows a private individual who is no
+    /// acquaintance of theirs.
+    introduced: Vec<bool>,
+}
+
+/// Per address, the known groups (by position) that hold it, within the limits the
+/// thread's context reads them under.
+fn group_index(message: &Message, env: &Env<'_>) -> FxHashMap<String, Vec<u32>> {
+    let mut index: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    let mut budget = MAX_MEMBERS;
+    for (g, group) in message.known_groups.iter().take(MAX_GROUPS).enumerate() {
+        if group.len() > budget {
+            break;
+        }
+        budget -= group.len();
+        for key in keys_of(group.iter().map(String::as_str), env) {
+            let of = index.entry(key).or_default();
+            if of.last() != Some(&(g as u32)) {
+                of.push(g as u32);
+            }
+        }
+    }
+    index
+}
+
+/// Whether two ascending lists share an element.
+fn intersect(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 impl Forwarded {
@@ -57,6 +101,17 @@ impl Forwarded {
             .iter()
             .map(String::as_str)
             .collect();
+        // Most forwards have no known group: then nobody is looked up.
+        let index = if message.known_groups.is_empty() {
+            FxHashMap::default()
+        } else {
+            group_index(message, env)
+        };
+        let mut groups: Vec<Vec<u32>> = Vec::new();
+        let mut groups_of = |key: &str| -> Option<u32> {
+            groups.push(index.get(key)?.clone());
+            Some(groups.len() as u32 - 1)
+        };
 
         // Kind, allowlisted and slot of each domain outside `people.domains`, worked out
         // once: a forward to 10,000 people in Bcc classifies each of their domains once.
@@ -75,17 +130,15 @@ impl Forwarded {
             info
         };
 
-        let mut f = Forwarded {
-            shown: Vec::new(),
-            seers: Vec::new(),
-        };
+        let (mut shown, mut seers) = (Vec::new(), Vec::new());
         for (&key, &p) in &people.index {
             let person = &people.list[p];
             if person.counted && !in_header.contains(key) {
-                f.seers.push(Party {
+                seers.push(Party {
                     kind: person.kind,
                     domain: person.domain,
                     visible: Some(p),
+                    groups: groups_of(key),
                 });
             }
         }
@@ -100,10 +153,11 @@ impl Forwarded {
             }
             let (kind, allowed_domain, slot) = domain(key);
             if !allowed_domain {
-                f.seers.push(Party {
+                seers.push(Party {
                     kind,
                     domain: slot,
                     visible: None,
+                    groups: groups_of(key),
                 });
             }
         }
@@ -111,10 +165,11 @@ impl Forwarded {
             if let Some(&p) = people.index.get(key.as_str()) {
                 let person = &people.list[p];
                 if person.counted {
-                    f.shown.push(Party {
+                    shown.push(Party {
                         kind: person.kind,
                         domain: person.domain,
                         visible: Some(p),
+                        groups: groups_of(key),
                     });
                 }
                 continue;
@@ -124,47 +179,90 @@ impl Forwarded {
             }
             let (kind, allowed_domain, slot) = domain(key);
             if !allowed_domain {
-                f.shown.push(Party {
+                shown.push(Party {
                     kind,
                     domain: slot,
                     visible: None,
+                    groups: groups_of(key),
                 });
             }
         }
+        let mut f = Forwarded {
+            shown,
+            seers,
+            groups,
+            reached: Vec::new(),
+            introduced: Vec::new(),
+        };
+        f.settle();
         Some(f)
     }
 
-    /// Whether the header shows a private individual to a new recipient who is one too:
-    /// the forward introduces two private individuals, as adding one to a thread does.
-    pub(crate) fn introduces(&self) -> bool {
+    /// Works out, once, who of the header someone new sees and whom it introduces. A
+    /// colleague of the header is newly seen by anyone new, anyone else by someone new
+    /// outside the organisation; never by someone they share a known group with.
+    fn settle(&mut self) {
+        let mut work = 0usize;
+        let groups = &self.groups;
+        // Beyond the work budget (never reached by real mail) nobody counts as known.
+        let mut know = |a: &Party, b: &Party| match (a.groups, b.groups) {
+            (Some(x), Some(y)) => {
+                let (x, y) = (&groups[x as usize], &groups[y as usize]);
+                work += x.len() + y.len();
+                work <= MAX_WORK && (x == y || intersect(x, y))
+            }
+            _ => false,
+        };
+        for h in &self.shown {
+            let (mut anyone, mut in_bcc) = (false, false);
+            for s in &self.seers {
+                if (h.kind == Kind::Internal || s.kind != Kind::Internal) && !know(h, s) {
+                    anyone = true;
+                    in_bcc |= s.visible.is_none();
+                    // Only a visible recipient's Bcc onlookers are asked for (`added`).
+                    if in_bcc || h.visible.is_none() {
+                        break;
+                    }
+                }
+            }
+            self.reached.push((anyone, in_bcc));
+        }
         let private = |p: &Party| p.kind == Kind::Private;
-        self.seers.iter().any(private) && self.shown.iter().any(private)
+        for s in &self.seers {
+            let introduced = private(s) && self.shown.iter().any(|h| private(h) && !know(h, s));
+            self.introduced.push(introduced);
+        }
     }
 
-    /// Whether a person of the header of `kind` is newly seen: a colleague by anyone new,
-    /// anyone else by someone new outside the organisation. `bcc_only` counts only the
-    /// recipients in Bcc, whom the usual rules never count as onlookers.
-    fn reached(&self, kind: Kind, bcc_only: bool) -> bool {
-        self.seers.iter().any(|s| {
-            (!bcc_only || s.visible.is_none())
-                && (kind == Kind::Internal || s.kind != Kind::Internal)
-        })
+    /// Whether the header shows a private individual to a new recipient who is one too,
+    /// and no acquaintance: the forward introduces two private individuals, as adding
+    /// one to a thread does.
+    pub(crate) fn introduces(&self) -> bool {
+        self.introduced.iter().any(|&i| i)
     }
 
     /// The private recipients the header introduces (see [`Self::introduces`]).
     fn introduced(&self) -> impl Iterator<Item = &Party> {
-        let introduces = self.introduces();
         self.seers
             .iter()
-            .filter(move |s| introduces && s.kind == Kind::Private)
+            .zip(&self.introduced)
+            .filter(|(_, &i)| i)
+            .map(|(s, _)| s)
+    }
+
+    /// The people of the header someone new sees; `bcc_only` counts only the recipients
+    /// in Bcc as onlookers.
+    fn reached(&self, bcc_only: bool) -> impl Iterator<Item = &Party> {
+        self.shown
+            .iter()
+            .zip(&self.reached)
+            .filter(move |(_, &(anyone, in_bcc))| if bcc_only { in_bcc } else { anyone })
+            .map(|(h, _)| h)
     }
 
     /// How many people of the header someone would newly see.
     pub(crate) fn shown_count(&self) -> u32 {
-        self.shown
-            .iter()
-            .filter(|h| self.reached(h.kind, false))
-            .count() as u32
+        self.reached(false).count() as u32
     }
 
     /// What the header adds to the usual count, as `(kind, domain slot)`: each person of
@@ -178,7 +276,11 @@ impl Forwarded {
         let shown = self
             .shown
             .iter()
-            .filter(move |h| not_counted(h) && self.reached(h.kind, h.visible.is_some()));
+            .zip(&self.reached)
+            .filter(move |(h, &(anyone, in_bcc))| {
+                not_counted(h) && if h.visible.is_some() { in_bcc } else { anyone }
+            })
+            .map(|(h, _)| h);
         shown
             .chain(self.introduced().filter(move |s| not_counted(s)))
             .map(|p| (p.kind, p.domain))
@@ -187,9 +289,7 @@ impl Forwarded {
     /// What stays once every recipient is in Bcc, as `(kind, domain slot)`: everyone of
     /// the header someone new sees, and the private recipients it introduces.
     pub(crate) fn alone(&self) -> impl Iterator<Item = (Kind, usize)> + '_ {
-        self.shown
-            .iter()
-            .filter(|h| self.reached(h.kind, false))
+        self.reached(false)
             .chain(self.introduced())
             .map(|p| (p.kind, p.domain))
     }

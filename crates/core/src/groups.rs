@@ -3,28 +3,44 @@
 //! each other), and the people a received message showed to each other.
 
 use crate::classify::{Classifier, Kind};
+use crate::context::keys_of;
 use crate::env::Env;
 use crate::message::{Message, Related};
 use crate::people;
 use crate::policy::Policy;
 use crate::recipients::{self, first_key};
 use crate::sender::Sender;
+use rustc_hash::FxHashSet;
 
 /// A group bigger than this is not learned from received mail: a stranger's leak to
 /// thousands says little about who knows whom, and each member costs every send.
 pub const MAX_LEARNED: usize = 1000;
 
 /// The comparable addresses of the people `message` shows to each other: To and Cc,
-/// lists expanded, the user's own addresses left out, each once, in message order.
+/// lists expanded, then, for a forward, the people of the header it carries; the user's
+/// own addresses left out, each once, in message order.
 pub fn visible_addresses(message: &Message, policy: &Policy, env: &Env<'_>) -> Vec<String> {
     let reading = recipients::read(message, &policy.allowed_lists, env.text);
     let sender = Sender::of(message, policy, env);
     let people = people::visible(&reading, &sender, policy);
-    people
+    let mut keys: Vec<String> = people
         .list
         .iter()
         .map(|p| reading.key(&reading.found[p.found]).to_owned())
-        .collect()
+        .collect();
+    if let Some(header) = message
+        .related
+        .as_ref()
+        .filter(|_| message.carries_related_header())
+    {
+        let mut seen: FxHashSet<String> = keys.iter().cloned().collect();
+        for key in keys_of(header.texts(), env) {
+            if !sender.own.contains(&key) && seen.insert(key.clone()) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
 }
 
 /// The group a received message formed: its author and everyone in its To and Cc, the

@@ -324,3 +324,95 @@ fn members_of_an_allowlisted_list_in_bcc_see_the_header_uncounted() {
         assert!(ids(&v).is_empty(), "{to:?} {bcc:?}: {:?}", ids(&v));
     }
 }
+
+/// The family's mail: an aunt wrote to eleven relatives on consumer mailboxes.
+fn family() -> (String, Vec<String>) {
+    (
+        "Aunt Rita <rita.berg@web.de>".to_owned(),
+        people(11, "cousin", &["gmail.com", "gmx.de"]),
+    )
+}
+
+fn forwarding_the_family_mail(to: &[String], bcc: &[String], known: Vec<Vec<String>>) -> Message {
+    let (aunt, relatives) = family();
+    let mut m = answering(
+        message("Eva <eva.berg@gmail.com>", to, &[], bcc),
+        "forward",
+        &aunt,
+        &relatives,
+        &[],
+    );
+    m.known_groups = known;
+    m
+}
+
+#[test]
+fn forwarding_to_someone_a_known_group_shares_with_the_header_shows_nobody_new() {
+    let (aunt, relatives) = family();
+    let husband = "Jonas <jonas.berg@outlook.com>".to_owned();
+    let org = policy(json!({"identities": {"eva.berg@gmail.com": {"role": "organisation"}}}));
+    let alone = forwarding_the_family_mail(std::slice::from_ref(&husband), &[], vec![]);
+    assert_eq!(
+        ids(&judge(&alone, &org)),
+        ["private-individuals", "external-recipients"]
+    );
+
+    let mut everyone = relatives.clone();
+    everyone.extend([aunt.clone(), husband.clone()]);
+    for (to, bcc) in [
+        (vec![husband.clone()], vec![]),
+        (vec![], vec![husband.clone()]),
+    ] {
+        let known = forwarding_the_family_mail(&to, &bcc, vec![everyone.clone()]);
+        let v = judge(&known, &org);
+        assert!(ids(&v).is_empty(), "{:?}", ids(&v));
+        assert_eq!(
+            serde_json::to_value(v.forwarded).unwrap(),
+            json!({"shown": 0, "bccCannotHide": false})
+        );
+    }
+}
+
+#[test]
+fn a_known_group_excuses_only_the_people_it_holds() {
+    let (aunt, relatives) = family();
+    let husband = "Jonas <jonas.berg@outlook.com>".to_owned();
+    let stranger = "Kai <kai.lund@yahoo.com>".to_owned();
+    let org = policy(json!({"identities": {"eva.berg@gmail.com": {"role": "organisation"}}}));
+    // The husband knows the aunt and three cousins: the other eight are new to him.
+    let mut some = relatives[..3].to_vec();
+    some.extend([aunt.clone(), husband.clone()]);
+    let v = judge(
+        &forwarding_the_family_mail(std::slice::from_ref(&husband), &[], vec![some]),
+        &org,
+    );
+    assert_eq!(v.forwarded.map(|f| f.shown), Some(8));
+    // Everyone knows the husband, nobody the stranger he is forwarded to along with him.
+    let mut all = relatives.clone();
+    all.extend([aunt, husband.clone()]);
+    let v = judge(
+        &forwarding_the_family_mail(&[husband, stranger], &[], vec![all]),
+        &org,
+    );
+    assert_eq!(v.forwarded.map(|f| f.shown), Some(12));
+    assert_eq!(ids(&v), ["private-individuals", "external-recipients"]);
+}
+
+#[test]
+fn they_know_each_other_on_a_forward_remembers_the_header_with_the_recipients() {
+    let husband = "Jonas <jonas.berg@outlook.com>".to_owned();
+    let m = forwarding_the_family_mail(std::slice::from_ref(&husband), &[], vec![]);
+    let org = policy(json!({"identities": {"eva.berg@gmail.com": {"role": "organisation"}}}));
+    let group = ccguard_core::visible_addresses(&m, &org, &env());
+    assert_eq!(group.len(), 13, "{group:?}");
+    assert_eq!(group[..2], ["jonas.berg@outlook.com", "rita.berg@web.de"]);
+    // Remembered, the same forward shows nobody new; a reply carries no header to add.
+    let again = forwarding_the_family_mail(std::slice::from_ref(&husband), &[], vec![group]);
+    assert!(ids(&judge(&again, &org)).is_empty());
+    let mut reply = again.clone();
+    reply.compose_type = Some("reply".to_owned());
+    assert_eq!(
+        ccguard_core::visible_addresses(&reply, &org, &env()).len(),
+        1
+    );
+}
