@@ -159,8 +159,16 @@ const LAST: [&str; 10] = [
 /// Literal strings as they are; `{"people": n, "domains": [...] | {"distinct": k,
 /// "pattern": "shop{n}.example"}, "prefix": p, "names": bool}` as n addresses.
 fn items(v: &Json, sender_domain: &str) -> Vec<String> {
+    // A field is a list of addresses and generators, one generator alone, or absent; any
+    // other shape is a mistake in the file, never an empty field.
+    let items = match v {
+        Json::Array(items) => items.as_slice(),
+        Json::Object(_) => std::slice::from_ref(v),
+        Json::Null => &[],
+        other => panic!("a field must be a list or a generator, not {other}"),
+    };
     let mut out = Vec::new();
-    for item in v.as_array().into_iter().flatten() {
+    for item in items {
         if let Some(s) = item.as_str() {
             out.push(s.to_owned());
             continue;
