@@ -34,6 +34,7 @@ export const LAST_RESORT_KEYS = Object.freeze({
       ["privateThreshold", 2],
       ["externalThreshold", 2],
       ["organisationThreshold", 2],
+      ["colleagueThreshold", 2],
       ["audienceThreshold", 2],
       ["hardLimit", 0],
     ].map(([name, def]) => Object.freeze({ name, type: "threshold", default: def, max: 100000, perIdentity: true })),

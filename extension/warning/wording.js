@@ -20,7 +20,13 @@ import { partsText, slot, parts, has } from "../util.js";
 const MAX_NAMED_LISTS = 3;
 
 /** The rules that count people someone would newly see: the thread and known groups shape them. */
-const CONTEXT_RULES = ["private-individuals", "external-recipients", "external-organisations", "large-audience"];
+const CONTEXT_RULES = [
+  "private-individuals",
+  "external-recipients",
+  "external-organisations",
+  "colleagues-exposed",
+  "large-audience",
+];
 
 /** Why the core could not judge, by the degraded verdict's code. */
 const DEGRADED_WHY = {
@@ -151,6 +157,12 @@ export function makeWording(msg, language) {
       headline: (n) => plural("ruleOrganisationsHeadline", n, [fmt(n)]),
       short: (n) => plural("ruleShortOrganisations", n, [fmt(n)]),
       reason: "ruleOrganisationsReason",
+    },
+    "colleagues-exposed": {
+      number: (rule, v) => firstCount(rule.count, v.counts.internal),
+      headline: (n) => plural("ruleColleaguesHeadline", n, [fmt(n)]),
+      short: (n) => plural("ruleShortColleagues", n, [fmt(n)]),
+      reason: "ruleColleaguesReason",
     },
     "large-audience": {
       countsEveryone: true,

@@ -3,7 +3,8 @@
 a) colleagues only: no warning at the default settings; a lowered large-audience threshold gives the
    gentle (informational) warning;
 b) the organisation's hard limit: "Send anyway" stays off and the window says why; Move to Bcc works;
-c) "Move only external people to Bcc": colleagues stay in Cc, every customer goes to Bcc.
+c) "Move only external people to Bcc": colleagues stay in Cc, every customer goes to Bcc; forty
+   colleagues shown to a supplier warn, and the supplier alone goes to Bcc.
 
 Settings are written the way the add-on stores them (storage.local "policy"), from CcGuard's own
 options page in a Thunderbird tab; every test gives back an empty policy ({}) afterwards, even when it
@@ -205,6 +206,30 @@ def test_move_only_external_people_to_bcc_keeps_colleagues_in_cc(policy, steps):
     assert len(msg.envelope) == len(set(msg.envelope)), f"duplicates in RCPT TO: {msg.envelope}"
     assert set(msg.envelope) - team_addrs - client_addrs <= {SENDER_EMAIL}, (
         f"unexpected recipients in RCPT TO: {sorted(set(msg.envelope) - team_addrs - client_addrs)}")
+
+
+def test_forty_colleagues_shown_to_a_supplier_warn_and_the_supplier_goes_to_bcc(policy, steps):
+    rep = "Megan Rep <megan.rep@vendor.example>"
+    subject = unique_subject("rules-colleagues-outside")
+    pending = steps.send(steps.compose(to=[rep], cc=COLLEAGUES_40, subject=subject))
+    warning = _expect_warning(steps, pending, "40 colleagues in Cc of a mail to a supplier")
+
+    view = _window(warning)
+    # The rule's count, then everyone's: the supplier is the 41st.
+    assert view["headline"].startswith("40 colleagues' addresses would be shown to people outside your organisation"), (
+        view["headline"])
+    assert "41 people in To and Cc in total" in view["headline"], view["headline"]
+    assert "phishing" in view["reason"], view["reason"]
+    assert view["severity"] == "warn", view["severity"]
+    assert view["buttons"]["move-external-to-bcc"] == {"disabled": False, "shown": True}, view["buttons"]
+
+    click_button(warning.eval, "move-external-to-bcc")
+    msg = steps.expect_sent(pending, subject)
+    warning.wait_closed()
+    assert set(msg.addresses("Cc")) == bare(COLLEAGUES_40), msg.header("Cc")[:200]
+    assert msg.header("To") is None or "megan.rep" not in msg.header("To").lower(), msg.header("To")
+    assert not _leaked(msg, {"megan.rep@vendor.example"}), "the supplier is still visible"
+    assert "megan.rep@vendor.example" in msg.envelope
 
 
 # -- d) the window explains who would be exposed -------------------------------------------------

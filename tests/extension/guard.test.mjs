@@ -181,7 +181,8 @@ test("a sender that is not text is a message CcGuard cannot read, not one withou
 test("broken WASM: every rule switched off but a hard limit set still blocks above it, and only above it", async () => {
   useFiles(brokenWasmFiles().files);
   messenger.state.stored = {
-    privateThreshold: 0, externalThreshold: 0, organisationThreshold: 0, audienceThreshold: 0, hardLimit: 5,
+    privateThreshold: 0, externalThreshold: 0, organisationThreshold: 0, colleagueThreshold: 0, audienceThreshold: 0,
+    hardLimit: 5,
   };
   const at = (await judged(send({ cc: customers(5) }))).verdict;
   assert.equal(at.action, "allow", "5 people at a hard limit of 5");
@@ -218,7 +219,7 @@ test("broken WASM: a forward's header counts, so a colleague's 12 customers forw
 
 test("broken WASM: the policy in force is the admin's over the user's", async () => {
   useFiles(brokenWasmFiles().files);
-  const off = { privateThreshold: 0, externalThreshold: 0, organisationThreshold: 0, audienceThreshold: 0 };
+  const off = { privateThreshold: 0, externalThreshold: 0, organisationThreshold: 0, colleagueThreshold: 0, audienceThreshold: 0 };
   messenger.state.stored = off;
   assert.equal((await judged(send({ cc: customers(7) }))).verdict.action, "allow", "the user switched every rule off");
 

@@ -21,7 +21,9 @@ import { decode, encode, fingerprint } from "./tables.mjs";
 
 const SENDER = `Support <support@${HOME_DOMAIN}>`;
 // Every rule off: spread one key over it to test that rule alone.
-const OFF = { privateThreshold: 0, externalThreshold: 0, organisationThreshold: 0, audienceThreshold: 0, hardLimit: 0 };
+const OFF = {
+  privateThreshold: 0, externalThreshold: 0, organisationThreshold: 0, colleagueThreshold: 0, audienceThreshold: 0, hardLimit: 0,
+};
 const ids = (verdict) => verdict.rules.map((r) => r.id);
 const rule = (verdict, id) => verdict.rules.find((r) => r.id === id);
 const emailsOf = (strings) => strings.flatMap((s) => parseAddressList(s).map((m) => m.email));
@@ -49,6 +51,7 @@ test("defaultPolicy is a plain object with every key at its documented default",
     privateThreshold: 3,
     externalThreshold: 10,
     organisationThreshold: 4,
+    colleagueThreshold: 40,
     audienceThreshold: 1000,
     hardLimit: 0,
     rememberGroups: true,
@@ -78,7 +81,10 @@ test("defaultPolicy is the key table's defaults (build/pkg/policy-keys.json), ke
     if (key.type === "threshold" || key.type === "number") assert.ok(expected >= (key.min ?? 0) && expected <= key.max, key.name);
   }
   // Every threshold names the rule it drives, and that rule exists in verdicts.
-  const rules = ["hard-limit", "unresolved-list", "private-individuals", "external-recipients", "external-organisations", "large-audience"];
+  const rules = [
+    "hard-limit", "unresolved-list", "private-individuals", "external-recipients", "external-organisations",
+    "colleagues-exposed", "large-audience",
+  ];
   for (const key of policyKeys.keys.filter((k) => k.type === "threshold")) {
     assert.ok(rules.includes(key.rule), `${key.name} drives ${key.rule}`);
     assert.equal(key.perIdentity, true, key.name);
@@ -316,6 +322,18 @@ test("a threshold of 0 switches its rule off; all at 0, nothing warns", () => {
   assert.equal(evaluate({ from: SENDER, cc: all }, OFF).action, "allow");
   // The version 1 key is the external threshold.
   assert.deepEqual(ids(evaluate({ from: SENDER, cc }, { threshold: 0 })), ["private-individuals"]);
+});
+
+test("colleagues shown to someone outside the organisation warn from 40; among themselves they do not", () => {
+  const vendor = "Megan <megan@vendor.example>";
+  const staff = colleagues(40);
+  const v = evaluate({ from: SENDER, to: [vendor], cc: staff });
+  assert.deepEqual(v.rules, [{ id: "colleagues-exposed", count: 40, threshold: 40 }]);
+  assert.equal(evaluate({ from: SENDER, to: [vendor], cc: staff.slice(1) }).action, "allow");
+  assert.equal(evaluate({ from: SENDER, cc: staff }).action, "allow");
+  // The vendor in Bcc sees no one: Move to Bcc of the outsider alone is enough.
+  assert.equal(evaluate({ from: SENDER, cc: staff, bcc: [vendor] }).action, "allow");
+  assert.equal(evaluate({ from: SENDER, to: [vendor], cc: staff }, { colleagueThreshold: 0 }).action, "allow");
 });
 
 test("the version 1 key 'threshold' is read as externalThreshold, unless that is set", () => {

@@ -252,7 +252,7 @@ impl Context {
                 continue;
             }
             match person.kind {
-                Kind::Internal => {}
+                Kind::Internal => e.colleagues += 1,
                 Kind::External => {
                     e.external += 1;
                     organisations.insert(person.domain);
@@ -265,18 +265,19 @@ impl Context {
             }
         }
         let forwarded = self.forward.as_ref().map(|f| {
-            for (kind, domain) in f.added(&newly) {
+            for (kind, domain, outside) in f.added(&newly) {
                 add(
                     &mut e,
                     &mut private_domains,
                     &mut organisations,
                     kind,
                     domain,
+                    outside,
                 );
             }
             let mut alone = Tally::default();
-            for (kind, domain) in f.alone() {
-                alone.add(kind, domain);
+            for (kind, domain, outside) in f.alone() {
+                alone.add(kind, domain, outside);
             }
             (alone.finish(), f.shown_count())
         });
@@ -290,17 +291,19 @@ impl Context {
     }
 }
 
-/// Counts one newly exposed person: a colleague for the audience rule only.
+/// Counts one newly exposed person: a colleague for the audience rule, and when someone
+/// outside the organisation sees them (`outside`), for the colleagues rule.
 fn add(
     e: &mut Exposure,
     private_domains: &mut FxHashSet<usize>,
     organisations: &mut FxHashSet<usize>,
     kind: Kind,
     domain: usize,
+    outside: bool,
 ) {
     e.people += 1;
     match kind {
-        Kind::Internal => {}
+        Kind::Internal => e.colleagues += u32::from(outside),
         Kind::External => {
             e.external += 1;
             organisations.insert(domain);
@@ -322,13 +325,14 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, kind: Kind, domain: usize) {
+    fn add(&mut self, kind: Kind, domain: usize, outside: bool) {
         add(
             &mut self.e,
             &mut self.private_domains,
             &mut self.organisations,
             kind,
             domain,
+            outside,
         );
     }
 

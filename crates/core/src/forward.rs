@@ -38,12 +38,22 @@ pub(crate) struct Forwarded {
     seers: Vec<Party>,
     /// The known groups of each party in any, ascending.
     groups: Vec<Vec<u32>>,
-    /// Per person of `shown`: whether someone new sees them, and whether someone new in
-    /// Bcc does (the usual rules never count Bcc recipients as onlookers).
-    reached: Vec<(bool, bool)>,
+    /// Per person of `shown`: who new sees them.
+    reached: Vec<Reach>,
     /// Per seer: a private individual the header shows a private individual who is no
     /// acquaintance of theirs.
     introduced: Vec<bool>,
+}
+
+/// Who new sees a person of the header: anyone, someone outside the organisation, and
+/// each of those among the recipients in Bcc (the usual rules never count Bcc recipients
+/// as onlookers, so for a visible person only they add anything).
+#[derive(Debug, Clone, Copy, Default)]
+struct Reach {
+    anyone: bool,
+    outside: bool,
+    in_bcc: bool,
+    outside_in_bcc: bool,
 }
 
 /// Per address, the known groups (by position) that hold it, within the limits the
@@ -214,18 +224,22 @@ impl Forwarded {
             _ => false,
         };
         for h in &self.shown {
-            let (mut anyone, mut in_bcc) = (false, false);
+            let mut r = Reach::default();
             for s in &self.seers {
                 if (h.kind == Kind::Internal || s.kind != Kind::Internal) && !know(h, s) {
-                    anyone = true;
-                    in_bcc |= s.visible.is_none();
+                    let outside = s.kind != Kind::Internal;
+                    let in_bcc = s.visible.is_none();
+                    r.anyone = true;
+                    r.outside |= outside;
+                    r.in_bcc |= in_bcc;
+                    r.outside_in_bcc |= outside && in_bcc;
                     // Only a visible recipient's Bcc onlookers are asked for (`added`).
-                    if in_bcc || h.visible.is_none() {
+                    if r.outside_in_bcc || (h.visible.is_none() && r.outside) {
                         break;
                     }
                 }
             }
-            self.reached.push((anyone, in_bcc));
+            self.reached.push(r);
         }
         let private = |p: &Party| p.kind == Kind::Private;
         for s in &self.seers {
@@ -252,45 +266,50 @@ impl Forwarded {
 
     /// The people of the header someone new sees; `bcc_only` counts only the recipients
     /// in Bcc as onlookers.
-    fn reached(&self, bcc_only: bool) -> impl Iterator<Item = &Party> {
+    fn reached(&self) -> impl Iterator<Item = (&Party, &Reach)> {
         self.shown
             .iter()
             .zip(&self.reached)
-            .filter(move |(_, &(anyone, in_bcc))| if bcc_only { in_bcc } else { anyone })
-            .map(|(h, _)| h)
+            .filter(|(_, r)| r.anyone)
     }
 
     /// How many people of the header someone would newly see.
     pub(crate) fn shown_count(&self) -> u32 {
-        self.reached(false).count() as u32
+        self.reached().count() as u32
     }
 
-    /// What the header adds to the usual count, as `(kind, domain slot)`: each person of
-    /// it newly seen whom the usual rules (`newly`) do not count already, then the
-    /// private recipients it introduces.
+    /// What the header adds to the usual count, as `(kind, domain slot, seen by someone
+    /// outside the organisation)`: each person of it newly seen whom the usual rules
+    /// (`newly`) do not count already, then the private recipients it introduces.
     pub(crate) fn added<'a>(
         &'a self,
         newly: &'a [bool],
-    ) -> impl Iterator<Item = (Kind, usize)> + 'a {
+    ) -> impl Iterator<Item = (Kind, usize, bool)> + 'a {
         let not_counted = move |p: &Party| p.visible.map_or(true, |v| !newly[v]);
         let shown = self
             .shown
             .iter()
             .zip(&self.reached)
-            .filter(move |(h, &(anyone, in_bcc))| {
-                not_counted(h) && if h.visible.is_some() { in_bcc } else { anyone }
-            })
-            .map(|(h, _)| h);
+            .filter(move |(h, _)| not_counted(h))
+            .filter_map(|(h, r)| match h.visible {
+                Some(_) => r.in_bcc.then_some((h, r.outside_in_bcc)),
+                None => r.anyone.then_some((h, r.outside)),
+            });
         shown
-            .chain(self.introduced().filter(move |s| not_counted(s)))
-            .map(|p| (p.kind, p.domain))
+            .chain(
+                self.introduced()
+                    .filter(move |s| not_counted(s))
+                    .map(|s| (s, true)),
+            )
+            .map(|(p, outside)| (p.kind, p.domain, outside))
     }
 
-    /// What stays once every recipient is in Bcc, as `(kind, domain slot)`: everyone of
-    /// the header someone new sees, and the private recipients it introduces.
-    pub(crate) fn alone(&self) -> impl Iterator<Item = (Kind, usize)> + '_ {
-        self.reached(false)
-            .chain(self.introduced())
-            .map(|p| (p.kind, p.domain))
+    /// What stays once every recipient is in Bcc, as in [`Self::added`]: everyone of the
+    /// header someone new sees, and the private recipients it introduces.
+    pub(crate) fn alone(&self) -> impl Iterator<Item = (Kind, usize, bool)> + '_ {
+        self.reached()
+            .map(|(h, r)| (h, r.outside))
+            .chain(self.introduced().map(|s| (s, true)))
+            .map(|(p, outside)| (p.kind, p.domain, outside))
     }
 }

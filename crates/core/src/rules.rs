@@ -19,17 +19,21 @@ pub enum Rule {
     ExternalRecipients,
     /// People of several outside organisations shown to each other: a client list.
     ExternalOrganisations,
+    /// Many colleagues shown to someone outside the organisation: a staff list handed
+    /// to a supplier.
+    ColleaguesExposed,
     /// Many people, colleagues too: the gentle warning.
     LargeAudience,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 6] = [
+    pub const ALL: [Rule; 7] = [
         Rule::HardLimit,
         Rule::UnresolvedList,
         Rule::PrivateIndividuals,
         Rule::ExternalRecipients,
         Rule::ExternalOrganisations,
+        Rule::ColleaguesExposed,
         Rule::LargeAudience,
     ];
 
@@ -41,6 +45,7 @@ impl Rule {
             Rule::PrivateIndividuals => "private-individuals",
             Rule::ExternalRecipients => "external-recipients",
             Rule::ExternalOrganisations => "external-organisations",
+            Rule::ColleaguesExposed => "colleagues-exposed",
             Rule::LargeAudience => "large-audience",
         }
     }
@@ -61,6 +66,8 @@ pub struct Exposure {
     pub private: u32,
     pub private_domains: u32,
     pub organisations: u32,
+    /// Colleagues newly seen by someone outside the organisation.
+    pub colleagues: u32,
     /// Lists in To/Cc whose members are unknown.
     pub unresolved_lists: u32,
 }
@@ -99,6 +106,8 @@ pub fn fire(t: &Thresholds, e: &Exposure) -> Vec<RuleHit> {
                 .then(|| hit(rule, e.external, t.external_threshold)),
             Rule::ExternalOrganisations => reaches(e.organisations, t.organisation_threshold)
                 .then(|| hit(rule, e.organisations, t.organisation_threshold)),
+            Rule::ColleaguesExposed => reaches(e.colleagues, t.colleague_threshold)
+                .then(|| hit(rule, e.colleagues, t.colleague_threshold)),
             Rule::LargeAudience => reaches(e.people, t.audience_threshold)
                 .then(|| hit(rule, e.people, t.audience_threshold)),
         })
@@ -141,6 +150,7 @@ mod tests {
             private_threshold: 0,
             external_threshold: 0,
             organisation_threshold: 0,
+            colleague_threshold: 0,
             audience_threshold: 0,
             hard_limit: 0,
         };

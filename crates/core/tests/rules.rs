@@ -53,7 +53,7 @@ fn a_private_sender_writing_to_friends_is_judged_by_the_external_rule_only() {
 }
 
 #[test]
-fn colleagues_and_subdomains_are_internal_and_only_the_large_audience_rule_counts_them() {
+fn colleagues_and_subdomains_are_internal_and_among_themselves_only_the_large_audience_rule_counts_them() {
     let mut team = people(30, "staff", &["clinic.example"]);
     team.extend(people(10, "nurse", &["ward4.clinic.example"]));
     let v = judge(&message(CLINIC, &team, &[], &[]), &Policy::default());
@@ -68,6 +68,26 @@ fn colleagues_and_subdomains_are_internal_and_only_the_large_audience_rule_count
     );
     assert_eq!(ids(&v), ["large-audience"]);
     assert_eq!((v.rules[0].count, v.rules[0].threshold), (40, 30));
+}
+
+#[test]
+fn forty_colleagues_shown_to_someone_outside_warn_and_the_outsider_in_bcc_is_enough() {
+    // An all-staff list in Cc of a mail to a supplier's sales rep.
+    let staff = people(40, "staff", &["clinic.example", "ward4.clinic.example"]);
+    let rep = vec!["Rep <rep@vendor.example>".to_owned()];
+    let m = message(CLINIC, &rep, &staff, &[]);
+    let v = judge(&m, &Policy::default());
+    assert_eq!(ids(&v), ["colleagues-exposed"]);
+    assert_eq!((v.rules[0].count, v.rules[0].threshold), (40, 40));
+    assert!(v.mixed);
+    let moved = move_external(&m).expect("the outsider can go to Bcc alone");
+    assert_eq!((moved.to.len(), moved.cc.len(), moved.bcc.len()), (0, 40, 1));
+    // 39 colleagues do not warn; a sensitive identity warns from five.
+    let fewer = message(CLINIC, &rep, &staff[..39], &[]);
+    assert!(ids(&judge(&fewer, &Policy::default())).is_empty());
+    let sensitive = policy(json!({"identities": {"reception@clinic.example": {"role": "sensitive"}}}));
+    let five = judge(&message(CLINIC, &rep, &staff[..5], &[]), &sensitive);
+    assert!(ids(&five).contains(&"colleagues-exposed"), "{:?}", ids(&five));
 }
 
 #[test]

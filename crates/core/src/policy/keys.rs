@@ -122,6 +122,14 @@ pub const KEYS: &[Key] = &[
         doc: "Warn when people from at least this many external organisations (distinct domains that are neither internal nor consumer mailbox domains) would newly see each other's addresses. 0 switches the rule off.",
     },
     Key {
+        name: "colleagueThreshold",
+        kind: threshold(40),
+        group: Group::When,
+        rule: Some(Rule::ColleaguesExposed),
+        per_identity: true,
+        doc: "Warn when at least this many colleagues (the identity's own domain and internalDomains) would newly have their addresses seen by someone outside the organisation: an all-staff list in Cc to a supplier. Colleagues among themselves are the large-audience rule's. 0 switches the rule off.",
+    },
+    Key {
         name: "audienceThreshold",
         kind: threshold(1000),
         group: Group::When,

@@ -24,6 +24,7 @@ pub struct Thresholds {
     pub private_threshold: u32,
     pub external_threshold: u32,
     pub organisation_threshold: u32,
+    pub colleague_threshold: u32,
     pub audience_threshold: u32,
     pub hard_limit: u32,
 }
@@ -35,6 +36,7 @@ impl Thresholds {
             "privateThreshold" => &mut self.private_threshold,
             "externalThreshold" => &mut self.external_threshold,
             "organisationThreshold" => &mut self.organisation_threshold,
+            "colleagueThreshold" => &mut self.colleague_threshold,
             "audienceThreshold" => &mut self.audience_threshold,
             "hardLimit" => &mut self.hard_limit,
             _ => return None,
@@ -49,6 +51,7 @@ impl Default for Thresholds {
             private_threshold: 0,
             external_threshold: 0,
             organisation_threshold: 0,
+            colleague_threshold: 0,
             audience_threshold: 0,
             hard_limit: 0,
         };

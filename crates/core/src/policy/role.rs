@@ -25,6 +25,7 @@ const SENSITIVE: Thresholds = Thresholds {
     private_threshold: 2,
     external_threshold: 2,
     organisation_threshold: 2,
+    colleague_threshold: 5,
     audience_threshold: 5,
     hard_limit: 0,
 };
@@ -66,6 +67,10 @@ impl Role {
                     organisation_threshold: strict(
                         general.organisation_threshold,
                         SENSITIVE.organisation_threshold,
+                    ),
+                    colleague_threshold: strict(
+                        general.colleague_threshold,
+                        SENSITIVE.colleague_threshold,
                     ),
                     audience_threshold: strict(
                         general.audience_threshold,

@@ -79,6 +79,7 @@ pub fn audience(threshold: u32) -> Policy {
             private_threshold: 0,
             external_threshold: 0,
             organisation_threshold: 0,
+            colleague_threshold: 0,
             audience_threshold: threshold,
             hard_limit: 0,
         },
