@@ -421,7 +421,13 @@ fn they_know_each_other_on_a_forward_remembers_the_header_with_the_recipients() 
 fn forwarding_an_all_staff_mail_outside_shows_the_staff_and_to_a_colleague_shows_nobody() {
     let staff = people(45, "staff", &["hotel.example"]);
     let isac = vec!["Desk <desk@isac.example>".to_owned()];
-    let m = answering(message(HOTEL, &isac, &[], &[]), "forward", &colleague(), &staff, &[]);
+    let m = answering(
+        message(HOTEL, &isac, &[], &[]),
+        "forward",
+        &colleague(),
+        &staff,
+        &[],
+    );
     let v = judge(&m, &Policy::default());
     assert_eq!(ids(&v), ["colleagues-exposed"]);
     // The colleague who wrote it and the 45 staff, the sender's own address left out.

@@ -53,7 +53,8 @@ fn a_private_sender_writing_to_friends_is_judged_by_the_external_rule_only() {
 }
 
 #[test]
-fn colleagues_and_subdomains_are_internal_and_among_themselves_only_the_large_audience_rule_counts_them() {
+fn colleagues_and_subdomains_are_internal_and_among_themselves_only_the_large_audience_rule_counts_them(
+) {
     let mut team = people(30, "staff", &["clinic.example"]);
     team.extend(people(10, "nurse", &["ward4.clinic.example"]));
     let v = judge(&message(CLINIC, &team, &[], &[]), &Policy::default());
@@ -81,13 +82,21 @@ fn forty_colleagues_shown_to_someone_outside_warn_and_the_outsider_in_bcc_is_eno
     assert_eq!((v.rules[0].count, v.rules[0].threshold), (40, 40));
     assert!(v.mixed);
     let moved = move_external(&m).expect("the outsider can go to Bcc alone");
-    assert_eq!((moved.to.len(), moved.cc.len(), moved.bcc.len()), (0, 40, 1));
+    assert_eq!(
+        (moved.to.len(), moved.cc.len(), moved.bcc.len()),
+        (0, 40, 1)
+    );
     // 39 colleagues do not warn; a sensitive identity warns from five.
     let fewer = message(CLINIC, &rep, &staff[..39], &[]);
     assert!(ids(&judge(&fewer, &Policy::default())).is_empty());
-    let sensitive = policy(json!({"identities": {"reception@clinic.example": {"role": "sensitive"}}}));
+    let sensitive =
+        policy(json!({"identities": {"reception@clinic.example": {"role": "sensitive"}}}));
     let five = judge(&message(CLINIC, &rep, &staff[..5], &[]), &sensitive);
-    assert!(ids(&five).contains(&"colleagues-exposed"), "{:?}", ids(&five));
+    assert!(
+        ids(&five).contains(&"colleagues-exposed"),
+        "{:?}",
+        ids(&five)
+    );
 }
 
 #[test]
