@@ -89,6 +89,39 @@ def test_a_private_individual_added_to_that_thread_warns_and_is_named(csteps, ma
     steps.sink.assert_nothing(wait=1.0, subject=f"Re: {subject}")
 
 
+def test_a_second_customer_copied_into_a_customers_thread_warns_and_their_own_colleague_does_not(
+        csteps, mailbox):
+    steps = csteps
+    customer = "Ana Baker <ana@bakery.example>"
+    colleague_of_theirs = "Ben Baker <ben@bakery.example>"
+    subject = unique_subject("thread-stranger")
+    header = mailbox.receive(author=customer, to=[SENDER], cc=[colleague_of_theirs], subject=subject)
+
+    # Their own colleague: no stranger, no window.
+    tab = mailbox.reply_all(header["id"], steps.driver)
+    cc = steps.details(tab)["cc"]
+    steps.driver.call("setComposeDetails", tabId=tab, details={"cc": [*cc, "Cara Baker <cara@bakery.example>"]})
+    before = len(steps.popup_windows_created())
+    steps.expect_sent(steps.send(tab), f"Re: {subject}")
+    no_window_since(steps, before)
+
+    # Another customer, from another company: named as added, nothing sent.
+    second = "Cem Florist <cem@florist.example>"
+    tab = mailbox.reply_all(header["id"], steps.driver)
+    cc = steps.details(tab)["cc"]
+    steps.driver.call("setComposeDetails", tabId=tab, details={"cc": [*cc, second]})
+    pending = steps.send(tab)
+    warning = steps.wait_warning()
+    headline = warning.text("#headline")
+    # "1 person you added would see the addresses of 2 people already in this conversation".
+    assert "1" in headline and "2" in headline and "added" in headline, headline
+    first = warning.eval("""const li = document.querySelector('#recipients li');
+        return {text: li.textContent, known: li.dataset.known || null};""")
+    assert "cem@florist.example" in first["text"] and first["known"] == "false", first
+    warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+
+
 def test_reply_all_to_a_colleagues_leak_warns(csteps, mailbox):
     steps = csteps
     subject = unique_subject("thread-inside")

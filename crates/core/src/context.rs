@@ -33,6 +33,11 @@ pub enum Thread {
 /// with a private individual added warns"), not a crowd that grew by itself.
 const INTRODUCED_PRIVATE: u32 = 2;
 
+/// Likewise someone added from an organisation new to such a conversation: its people's
+/// addresses go to a company none of them wrote with (support copying another customer,
+/// an agency another client).
+const INTRODUCED_EXTERNAL: u32 = 2;
+
 /// At most this many known groups are read, and this many addresses in all: the
 /// extension hands over only the groups relevant to the send.
 pub(crate) const MAX_GROUPS: usize = 2_000;
@@ -52,6 +57,17 @@ pub(crate) struct Context {
     pub of: Vec<Vec<u32>>,
     /// What a forwarded header shows, when the message carries one.
     pub forward: Option<Forwarded>,
+    /// Someone new to the conversation and to every known group here, from outside the
+    /// organisation, sees people of it from outside too: someone from a company none of
+    /// them is at, or a private individual shown to the companies' people.
+    stranger: Stranger,
+}
+
+/// Who [`Context::stranger`] found.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stranger {
+    company: bool,
+    private: bool,
 }
 
 /// What [`Context::exposure`] finds.
@@ -79,6 +95,7 @@ impl Context {
             // Filled in when the first group applies: most sends have none.
             of: Vec::new(),
             forward: Forwarded::of(message, people, sender, policy, env),
+            stranger: Stranger::default(),
         };
         if let Some(related) = &message.related {
             let author = first_key(&related.author, env.text);
@@ -105,7 +122,39 @@ impl Context {
                 c.groups_used += 1;
             }
         }
+        c.stranger = c.stranger_in(people);
         c
+    }
+
+    /// Whether someone outside the organisation whom no group here holds joins people
+    /// from outside it whom a group holds, and from where (see [`Context::stranger`]).
+    /// Domains are compared whole: a company's other domain counts as another company.
+    fn stranger_in(&self, people: &People<'_>) -> Stranger {
+        let mut found = Stranger::default();
+        if self.of.is_empty() {
+            return found;
+        }
+        let outside = |p: usize| people.list[p].counted && people.list[p].kind != Kind::Internal;
+        let known: Vec<usize> = (0..people.list.len())
+            .filter(|&p| outside(p) && self.known(p))
+            .collect();
+        // The companies of the conversation; a private newcomer among private individuals
+        // only is the private rule's already.
+        let companies: FxHashSet<usize> = known
+            .iter()
+            .filter(|&&p| people.list[p].kind == Kind::External)
+            .map(|&p| people.list[p].domain)
+            .collect();
+        if known.is_empty() {
+            return found;
+        }
+        for p in (0..people.list.len()).filter(|&p| outside(p) && !self.known(p)) {
+            match people.list[p].kind {
+                Kind::Private => found.private |= !companies.is_empty(),
+                _ => found.company |= !companies.contains(&people.list[p].domain),
+            }
+        }
+        found
     }
 
     /// Adds a group if two or more of its people are visible; says whether it did.
@@ -133,19 +182,26 @@ impl Context {
     /// The thresholds for this send: `general`, but in a thread written outside the
     /// organisation, to a known group, or when a forwarded header shows someone outside
     /// it to a new recipient outside it, the private rule fires from
-    /// [`INTRODUCED_PRIVATE`] (never looser; a rule switched off stays off).
+    /// [`INTRODUCED_PRIVATE`]; and when a stranger joins such a conversation (see
+    /// [`Context::stranger`]; a private one only while the private rule is on), the
+    /// external rule fires from [`INTRODUCED_EXTERNAL`]. Never looser; a rule switched
+    /// off stays off.
     pub(crate) fn thresholds(&self, general: Thresholds) -> Thresholds {
         // A forward brings in every recipient: what it forms is decided by who meets whom.
         let formed = match &self.forward {
             Some(forward) => forward.introduces() || self.groups_used > 0,
             None => self.thread == Some(Thread::Outside) || self.groups_used > 0,
         };
-        match general.private_threshold {
-            t if formed && t > INTRODUCED_PRIVATE => Thresholds {
-                private_threshold: INTRODUCED_PRIVATE,
-                ..general
+        let lower = |t: u32, to: u32| if formed && t > to { to } else { t };
+        let private_on = general.private_threshold > 0;
+        let stranger = self.stranger.company || (self.stranger.private && private_on);
+        Thresholds {
+            private_threshold: lower(general.private_threshold, INTRODUCED_PRIVATE),
+            external_threshold: match general.external_threshold {
+                t if stranger => lower(t, INTRODUCED_EXTERNAL),
+                t => t,
             },
-            _ => general,
+            ..general
         }
     }
 

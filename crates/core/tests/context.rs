@@ -268,3 +268,49 @@ fn allowlisted_people_neither_count_nor_look_on() {
     assert_eq!(ids(&v), ["private-individuals"]);
     assert_eq!((v.rules[0].count, v.context.exposed), (2, 2));
 }
+
+/// Support answers a customer's ticket, written by two of its people.
+fn ticket(extra: &[&str]) -> Message {
+    let desk = "Support <support@vendor.example>";
+    let customer = vec![
+        "Ana <ana@bakery.example>".to_owned(),
+        "Ben <ben@bakery.example>".to_owned(),
+    ];
+    let cc: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    let mut m = message(desk, &customer, &cc, &[]);
+    m.related = related(
+        &customer[0],
+        &["support@vendor.example".to_owned()],
+        &customer[1..],
+    );
+    m
+}
+
+#[test]
+fn someone_from_a_company_new_to_an_outside_thread_warns_from_two_people() {
+    // Another customer with the same bug, copied into the first customer's ticket.
+    let v = judge(&ticket(&["Cem <cem@florist.example>"]), &Policy::default());
+    assert_eq!(ids(&v), ["external-recipients"]);
+    assert_eq!((v.rules[0].count, v.rules[0].threshold), (3, 2));
+    assert_eq!((v.context.known, v.context.newcomers), (2, 1));
+    let cem = v.visible.iter().find(|p| p.email == "cem@florist.example");
+    assert!(cem.is_some_and(|p| !p.known));
+    // A private individual shown to the customer's people is a stranger too.
+    let private = judge(&ticket(&["Dee <dee.r@gmail.com>"]), &Policy::default());
+    assert_eq!(ids(&private), ["external-recipients"]);
+    // A switched-off rule stays off.
+    let off = policy(json!({"externalThreshold": 0}));
+    assert!(ids(&judge(&ticket(&["Cem <cem@florist.example>"]), &off)).is_empty());
+}
+
+#[test]
+fn the_customers_own_colleague_or_ours_added_to_its_thread_is_no_stranger() {
+    for added in ["Cara <cara@bakery.example>", "Tom <tom@vendor.example>"] {
+        let v = judge(&ticket(&[added]), &Policy::default());
+        assert!(ids(&v).is_empty(), "{added}: {:?}", ids(&v));
+    }
+    // The same people in a new message formed no conversation: below every threshold.
+    let mut new = ticket(&["Cem <cem@florist.example>"]);
+    new.related = None;
+    assert!(ids(&judge(&new, &Policy::default())).is_empty());
+}

@@ -111,7 +111,7 @@ pub const KEYS: &[Key] = &[
         group: Group::When,
         rule: Some(Rule::ExternalRecipients),
         per_identity: true,
-        doc: "Warn when at least this many people outside the organisation (private individuals included) would newly see each other's addresses. 0 switches the rule off.",
+        doc: "Warn when at least this many people outside the organisation (private individuals included) would newly see each other's addresses. In a reply to a thread written outside the organisation, or to a known group, two are enough when someone new to it joins from a company none of its people is at (support copying another customer into a ticket), or a private individual joins its companies' people. 0 switches the rule off.",
     },
     Key {
         name: "organisationThreshold",
