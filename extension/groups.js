@@ -43,8 +43,7 @@ function normalize(raw) {
 function indexOf(groups) {
   const index = new Map();
   groups.forEach((group, i) => {
-    // Keyed as addressOf writes a recipient, whatever form an older version stored.
-    for (const member of group.members.map(addressKey)) {
+    for (const member of group.members) {
       let set = index.get(member);
       if (!set) index.set(member, (set = new Set()));
       set.add(i);
@@ -154,7 +153,8 @@ export async function rememberGroups(groups, source = "user") {
   const now = Date.now();
   let added = 0;
   for (const members of groups) {
-    const clean = [...new Set((members ?? []).filter((m) => typeof m === "string" && m))].sort();
+    // Stored as addressOf writes a recipient, so the index needs no conversion on the send path.
+    const clean = [...new Set((members ?? []).filter((m) => typeof m === "string" && m).map(addressKey))].sort();
     if (clean.length < 2) continue;
     const same = byKey.get(groupKey(clean));
     if (same) {
