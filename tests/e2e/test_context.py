@@ -48,6 +48,20 @@ def offered_choices(warning) -> list[str]:
         .filter((id) => { const b = document.getElementById(id); return b && !b.hidden && !b.disabled; });""")
 
 
+def reply_all_adding(steps, mailbox, message_id: int, added: str) -> int:
+    """Opens Reply All to a received message and adds ``added`` to its Cc; returns the tab."""
+    tab = mailbox.reply_all(message_id, steps.driver)
+    cc = steps.details(tab)["cc"]
+    steps.driver.call("setComposeDetails", tabId=tab, details={"cc": [*cc, added]})
+    return tab
+
+
+def first_listed(warning) -> dict:
+    """The first recipient the warning lists, and whether it marks them as known."""
+    return warning.eval("""const li = document.querySelector('#recipients li');
+        return {text: li.textContent, known: li.dataset.known || null};""")
+
+
 def no_window_since(steps, before: int) -> None:
     assert steps.popup_windows_created()[before:] == [], "CcGuard opened a window"
 
@@ -71,16 +85,12 @@ def test_a_private_individual_added_to_that_thread_warns_and_is_named(csteps, ma
     others = parents(8, "ctx-new")
     newcomer = "Nina Newcomer <nina.newcomer@yahoo.com>"
     header = mailbox.receive(author=OUTSIDE_AUTHOR, to=[SENDER], cc=others, subject=subject)
-    tab = mailbox.reply_all(header["id"], steps.driver)
-    cc = steps.details(tab)["cc"]
-    steps.driver.call("setComposeDetails", tabId=tab, details={"cc": [*cc, newcomer]})
-    pending = steps.send(tab)
+    pending = steps.send(reply_all_adding(steps, mailbox, header["id"], newcomer))
     warning = steps.wait_warning()
     headline = warning.text("#headline")
     # "1 person you added would see the addresses of 9 people already in this conversation".
     assert "1" in headline and "9" in headline, headline
-    first = warning.eval("""const li = document.querySelector('#recipients li');
-        return {text: li.textContent, known: li.dataset.known || null};""")
+    first = first_listed(warning)
     assert "nina.newcomer@yahoo.com" in first["text"], first
     assert first["known"] == "false", first
     docs_screenshot("warning-newcomer", steps.tb.screenshot(warning.bcid))
@@ -98,25 +108,19 @@ def test_a_second_customer_copied_into_a_customers_thread_warns_and_their_own_co
     header = mailbox.receive(author=customer, to=[SENDER], cc=[colleague_of_theirs], subject=subject)
 
     # Their own colleague: no stranger, no window.
-    tab = mailbox.reply_all(header["id"], steps.driver)
-    cc = steps.details(tab)["cc"]
-    steps.driver.call("setComposeDetails", tabId=tab, details={"cc": [*cc, "Cara Baker <cara@bakery.example>"]})
+    tab = reply_all_adding(steps, mailbox, header["id"], "Cara Baker <cara@bakery.example>")
     before = len(steps.popup_windows_created())
     steps.expect_sent(steps.send(tab), f"Re: {subject}")
     no_window_since(steps, before)
 
     # Another customer, from another company: named as added, nothing sent.
     second = "Cem Florist <cem@florist.example>"
-    tab = mailbox.reply_all(header["id"], steps.driver)
-    cc = steps.details(tab)["cc"]
-    steps.driver.call("setComposeDetails", tabId=tab, details={"cc": [*cc, second]})
-    pending = steps.send(tab)
+    pending = steps.send(reply_all_adding(steps, mailbox, header["id"], second))
     warning = steps.wait_warning()
     headline = warning.text("#headline")
     # "1 person you added would see the addresses of 2 people already in this conversation".
     assert "1" in headline and "2" in headline and "added" in headline, headline
-    first = warning.eval("""const li = document.querySelector('#recipients li');
-        return {text: li.textContent, known: li.dataset.known || null};""")
+    first = first_listed(warning)
     assert "cem@florist.example" in first["text"] and first["known"] == "false", first
     warning.click("back-to-edit")
     steps.expect_rejected(pending)
