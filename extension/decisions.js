@@ -270,7 +270,7 @@ export function review(tab, details) {
         return (await canAnswerRoles()) ? await ask(tab, verdict, null, null, null, details, settings) : undefined;
       }
       if (verdict.action !== "warn") return undefined;
-      return await ask(tab, verdict, rewrites, group, await separatelyOffer(tab, verdict, separately));
+      return await ask(tab, verdict, rewrites, group, await separatelyOffer(tab, verdict, separately, details));
     } catch (error) {
       // Still ask, under the settings in force, rather than cancel without a word. Only if even
       // that fails, cancel (nothing is lost).
@@ -377,7 +377,7 @@ async function answerRole(entry, role) {
       closeWarningWindow(entry, 1000);
       return { ok: true, sent: true };
     }
-    entry.separately = await separatelyOffer(entry.tab, judged.verdict, judged.separately);
+    entry.separately = await separatelyOffer(entry.tab, judged.verdict, judged.separately, entry.details);
     return { ok: true, verdict: windowView(entry) };
   } finally {
     entry.answering = false;

@@ -71,6 +71,29 @@ export function copyDetails(template, { to, cc = [] }, keepCopies) {
   return details;
 }
 
+/** Where a picture in an HTML body can be fetched by whoever reads the message. */
+const TRAVELLING = ["http", "https", "cid"];
+
+/**
+ * How many pictures the HTML body of `details` keeps inside the message (pasted or inserted:
+ * data:, file:, blob: URLs). Thunderbird makes them parts of the message only when it sends from
+ * a compose window; a copy sent in the background carries the bare URL instead (a data: URL most
+ * mail programs do not show, a file: path only this computer can open), so Send separately would
+ * lose them. Pictures on the web and parts already named by cid: travel as they are.
+ */
+export function embeddedPictures(details) {
+  if (!isPlainObject(details) || details.isPlainText === true || typeof details.body !== "string") return 0;
+  let count = 0;
+  for (const [tag] of details.body.matchAll(/<img\b[^>]*>/gi)) {
+    const src = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
+    if (!src) continue;
+    const url = (src[1] ?? src[2] ?? src[3]).trim();
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1].toLowerCase();
+    if (url !== "" && !TRAVELLING.includes(scheme)) count += 1;
+  }
+  return count;
+}
+
 /** The compose window's attachments as File objects (compose.getAttachmentFile). */
 export async function attachmentFiles(compose, tabId) {
   const listed = await compose.listAttachments(tabId);

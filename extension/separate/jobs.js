@@ -14,7 +14,7 @@
 
 import { track } from "../activity.js";
 import { api, bestEffort } from "../util.js";
-import { attachmentFiles, copyDetails, templateOf } from "./copy.js";
+import { attachmentFiles, copyDetails, embeddedPictures, templateOf } from "./copy.js";
 import { createJob, dropMessage, loadMessage, newJobId, rememberInSession, removeJob, saveJob } from "./job.js";
 import { keepRecord } from "./record.js";
 import { Runner } from "./send.js";
@@ -117,6 +117,8 @@ export async function startJob({ tab, plan, settings, colleagues, held }) {
   let template;
   try {
     const details = await api().compose.getComposeDetails(tab.id);
+    // The copies would lose them: nothing goes (the window says why).
+    if (embeddedPictures(details) > 0) return { ok: false, reason: "pictures" };
     template = templateOf(details, await attachmentFiles(api().compose, tab.id));
   } catch (error) {
     console.error("CcGuard: could not read the compose window:", error);

@@ -3,22 +3,24 @@
 // rest: background sending at all (153 and later), and the user's permission.
 
 import { already } from "./jobs.js";
+import { embeddedPictures } from "./copy.js";
 import { offered, withoutAlready } from "./plan.js";
 import { allowed, backgroundSendSupported } from "./support.js";
 
 /**
  * The offer for the held send of `tab` judged `verdict`, or null when Send separately is not
  * offered (then the window says nothing about it). `separately` is the judgement's
- * {plan, settings}. People who already got the message from an earlier Send separately of this
- * compose window are left out of the plan. Never throws.
+ * {plan, settings}; `details` the compose window's, whose pictures copies could not carry
+ * (copy.js: then it is shown, unavailable, with the reason). People who already got the message
+ * from an earlier Send separately of this compose window are left out of the plan. Never throws.
  */
-export async function separatelyOffer(tab, verdict, separately) {
+export async function separatelyOffer(tab, verdict, separately, details) {
   try {
     if (verdict?.action !== "warn" || !separately?.plan) return null;
     const supported = await backgroundSendSupported();
     const plan = withoutAlready(separately.plan, already(tab?.id));
     if (!offered({ supported, verdict, plan, settings: separately.settings })) return null;
-    return { plan, settings: separately.settings, allowed: await allowed() };
+    return { plan, settings: separately.settings, allowed: await allowed(), pictures: embeddedPictures(details) };
   } catch (error) {
     console.error("CcGuard: could not decide whether to offer Send separately:", error);
     return null;
@@ -35,5 +37,6 @@ export function offerView(offer) {
     already: offer.plan.already ?? 0,
     allowed: offer.allowed === true,
     keepCopies: offer.settings.keepCopies === true,
+    pictures: offer.pictures ?? 0,
   };
 }

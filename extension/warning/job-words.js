@@ -112,5 +112,6 @@ export function makeJobWords(msg, language) {
     asking: msg("separatelyAsking"),
     refused: msg("separatelyRefused"),
     failed: msg("separatelyFailed"),
+    pictures: msg("separatelyPictures"),
   };
 }

@@ -15,6 +15,14 @@ export function showOffer(jobWords, verdict) {
   $("separately").hidden = !offer;
   $("separately-hint").hidden = !offer;
   if (!offer) return false;
+  if (offer.pictures > 0) {
+    // Shown, so that the user learns why it cannot be chosen for this message.
+    button.disabled = true;
+    $("separately-hint").hidden = true;
+    $("separately-colleagues").hidden = true;
+    setNote(jobWords.pictures);
+    return true;
+  }
   setParts($("separately-hint"), jobWords.hint(offer.copies, offer.keepCopies));
   const colleagues = offer.colleagues > 0;
   $("separately-colleagues").hidden = !colleagues;

@@ -176,6 +176,7 @@ function readSeparately(raw) {
     already: count(raw.already) ?? 0,
     allowed: raw.allowed === true,
     keepCopies: raw.keepCopies === true,
+    pictures: count(raw.pictures) ?? 0,
   };
 }
 

@@ -72,7 +72,7 @@ function pinged(reply) {
 
 /** The click on Send separately: ask for the permissions first if they are missing. */
 async function chooseSeparately() {
-  if (state !== "ready" || $("send-separately").hidden) return;
+  if (state !== "ready" || $("send-separately").hidden || $("send-separately").disabled) return;
   if (allowed) {
     sendSeparately();
     return;
@@ -100,8 +100,9 @@ async function sendSeparately() {
     }
     // Nothing was sent and the send is still held: the other choices stay.
     if (reply.reason === "not-allowed") allowed = false;
-    setNote(reply.reason === "not-allowed" ? jobWords.refused : jobWords.failed);
-    for (const button of live) button.disabled = false;
+    const notes = { "not-allowed": jobWords.refused, pictures: jobWords.pictures };
+    setNote(notes[reply.reason] ?? jobWords.failed);
+    for (const button of live) button.disabled = reply.reason === "pictures" && button.id === "send-separately";
     setState("ready");
     return;
   }

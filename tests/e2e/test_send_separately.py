@@ -258,6 +258,40 @@ def test_cancel_after_five_leaves_twenty_and_the_draft(steps, version, separatel
     steps.close_tab(tab)
 
 
+# A 1x1 red PNG, as a picture pasted into an HTML message reaches the compose window: a data: URL.
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+HTML = ("<html><body><p>Dear customer, our new opening hours:</p>"
+        f'<p><img src="data:image/png;base64,{base64.b64encode(PIXEL).decode()}" alt="hours"></p></body></html>')
+
+
+def test_a_pasted_picture_cannot_go_separately_and_move_to_bcc_keeps_it(steps, version, separately):
+    """An HTML message with a picture pasted into its text: copies sent in the background would
+    carry only a data: URL (seen on 153), so Send separately shows, unavailable, with the reason;
+    Move to Bcc sends it the way Thunderbird does, the picture a related part shown by cid:."""
+    if _absent_on_140(steps, version, "pictures-absent"):
+        return
+    steps.tb._main().execute("Services.prefs.setBoolPref('mail.identity.id1.compose_html', true); return true;")
+    try:
+        few = CUSTOMERS[:4]
+        subject = unique_subject("separately-pictures")
+        tab = steps.compose(to=[SENDER], cc=few, subject=subject, html=HTML)
+        pending = steps.send(tab)
+        warning = steps.wait_warning()
+        offer = _offer(warning)
+        assert not offer["button"] and not offer["hint"], offer
+        assert warning.eval("return !document.getElementById('send-separately').hidden;"), "shown, so the reason can be read"
+        assert offer["note"].startswith("This message has pictures in its text"), offer
+        click_button(warning.eval, "move-to-bcc")
+        m = steps.expect_sent(pending, subject)
+        assert m.header("Cc") is None and sorted(m.envelope) == sorted([SENDER_EMAIL, *bare(few)])
+        parts = {p.get_content_type(): p for p in m.message.walk()}
+        assert parts["image/png"].get_payload(decode=True) == PIXEL, sorted(parts)
+        cid = parts["image/png"]["Content-ID"].strip("<>")
+        assert f"cid:{cid}" in parts["text/html"].get_content()
+    finally:
+        steps.tb._main().execute("Services.prefs.setBoolPref('mail.identity.id1.compose_html', false); return true;")
+
+
 def test_permission_asked_from_a_tab_refused_then_allowed(steps, version, separately):
     if _absent_on_140(steps, version, "permission-absent"):
         return

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 
 import { deferred, sleep } from "./stub.mjs";
 import { Runner } from "../../extension/separate/send.js";
+import { embeddedPictures } from "../../extension/separate/copy.js";
 
 function jobOf(n, perMinute = 6000) {
   return {
@@ -176,4 +177,18 @@ test("a record that cannot be written before a copy: that copy is not sent, the 
   assert.equal(runner.stoppedBy, "storage");
   assert.equal(sends.length, 1);
   assert.deepEqual(job.items.map((i) => [i.status, i.attempts]), [["sent", 1], ["planned", 0], ["planned", 0]]);
+});
+
+test("pictures kept inside an HTML body are counted; web pictures, cid: parts and plain text are not", () => {
+  const html = (body) => ({ isPlainText: false, body });
+  assert.equal(embeddedPictures(html('<img src="data:image/png;base64,AAAA">')), 1);
+  assert.equal(embeddedPictures(html("<IMG ALT='x' SRC='file:///home/ann/hours.png'>")), 1);
+  assert.equal(embeddedPictures(html("<img class=a src=blob:moz-extension://x/1 >")), 1);
+  assert.equal(embeddedPictures(html('<img src="hours.png">')), 1, "a relative path reaches nobody");
+  assert.equal(embeddedPictures(html('<img src="https://shop.example/a.png"><img src="http://x/b.gif">')), 0);
+  assert.equal(embeddedPictures(html('<img src="cid:part1.abc@shop.example">')), 0);
+  assert.equal(embeddedPictures(html('<img alt="no source"><p>data:image/png in the text</p>')), 0);
+  assert.equal(embeddedPictures(html('<img data-src="x" src="data:a"><img src="data:b">')), 2);
+  assert.equal(embeddedPictures({ isPlainText: true, body: '<img src="data:a">' }), 0, "a plain-text message sends no HTML");
+  for (const bad of [null, undefined, "x", {}, { isPlainText: false, body: 5 }]) assert.equal(embeddedPictures(bad), 0);
 });

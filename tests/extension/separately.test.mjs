@@ -94,8 +94,21 @@ test("offered on Thunderbird 153 with the counts of the plan; the plan itself st
   const h = await held({ to: [COLLEAGUES[0]], cc: [...CUSTOMERS, COLLEAGUES[1]] });
   const v = await view(h.id);
   assert.equal(v.canSendSeparately, true);
-  assert.deepEqual(v.separately, { copies: 7, colleagues: 2, already: 0, allowed: true, keepCopies: false });
+  assert.deepEqual(v.separately, { copies: 7, colleagues: 2, already: 0, allowed: true, keepCopies: false, pictures: 0 });
   settle(h.id, "back-to-edit");
+});
+
+test("an HTML message with a pasted picture: shown with the reason, and choosing it sends nothing and keeps the send held", async () => {
+  const html = '<p>Our hours:</p><img alt="hours" src="data:image/png;base64,iVBORw0KGgo="><img src="https://shop.example/logo.png">';
+  const h = await held({ isPlainText: false, body: html });
+  const v = await view(h.id);
+  assert.equal(v.canSendSeparately, true);
+  assert.equal(v.separately.pictures, 1, "the web picture travels; the pasted one would not");
+  assert.deepEqual(await separately(h.id), { ok: false, reason: "pictures" });
+  assert.equal(messenger.calls.sent.length, 0);
+  assert.equal(h.answers.length, 0, "still held: the other choices stay");
+  settle(h.id, "move-to-bcc");
+  assert.equal((await h.promise).cancel, undefined);
 });
 
 test("absent on Thunderbird 140 (permissions.contains throws), in degraded mode, above separateLimit and at 0", async (t) => {

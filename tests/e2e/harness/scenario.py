@@ -124,10 +124,14 @@ class Steps:
 
     # -- composing and sending -------------------------------------------------------------
     def compose(self, *, to=(), cc=(), bcc=(), subject: str, body: str = "Hello from the CcGuard e2e suite.",
-                identity: str | None = None) -> int:
-        """A new compose window; ``identity`` is an identityId (``profile.THERAPIST_IDENTITY``)."""
-        details = {"to": list(to), "cc": list(cc), "bcc": list(bcc), "subject": subject,
-                   "plainTextBody": body, "isPlainText": True}
+                identity: str | None = None, html: str | None = None) -> int:
+        """A new compose window; ``identity`` is an identityId (``profile.THERAPIST_IDENTITY``);
+        ``html``, when given, is an HTML body instead of the plain-text ``body``."""
+        details = {"to": list(to), "cc": list(cc), "bcc": list(bcc), "subject": subject}
+        if html is None:
+            details.update(plainTextBody=body, isPlainText=True)
+        else:
+            details.update(body=html, isPlainText=False)
         if identity is not None:
             details["identityId"] = identity
         return self.driver.call("beginNew", timeout=60, details=details)["tabId"]
