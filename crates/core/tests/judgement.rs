@@ -138,7 +138,8 @@ fn the_held_out_set_stays_above_its_floor() {
 /// 84 % / 79 %, 14 false alarms of 128. heldout6.json was written after the stranger rule and
 /// measured once: 89 % / 77 %, 9 false alarms of 125 (warnings alone). heldout7.json was written
 /// by a fourth blind writer after the last rule change and measured once: 96 % / 86 %, 4 false
-/// alarms of 123 (warnings alone).
+/// alarms of 123 (warnings alone). heldout8.json, by a fifth blind writer, measured once at the
+/// same commit: 88 % / 81 %, 11 false alarms of 123 (warnings alone).
 #[test]
 fn the_independent_sets_stay_above_their_floors() {
     for (file, precision, recall, false_alarms) in [
@@ -148,6 +149,7 @@ fn the_independent_sets_stay_above_their_floors() {
         ("heldout5.json", 0.80, 0.75, 0.12),
         ("heldout6.json", 0.85, 0.72, 0.10),
         ("heldout7.json", 0.90, 0.82, 0.06),
+        ("heldout8.json", 0.80, 0.75, 0.12),
     ] {
         let s = score(file);
         let rate = s.false_alarm_rate();
