@@ -72,7 +72,8 @@ export function withoutAlready(plan, already) {
 /**
  * Whether the warning offers Send separately: Thunderbird can send in the background, the core
  * judged (not degraded), the plan has no obstacle and at least one and at most `limit` copies
- * (0: never). A hard limit does not matter: nobody sees anybody.
+ * (0: never). A hard limit does not matter: nobody sees anybody (colleagues above it get a copy
+ * each too: crates/core/src/separate.rs).
  */
 export function offered({ supported, verdict, plan, settings }) {
   return (

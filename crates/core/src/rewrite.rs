@@ -52,7 +52,8 @@ pub fn move_to_bcc(message: &Message, policy: &Policy, env: &Env<'_>) -> Rewrite
 
 /// Only people outside the organisation to Bcc; colleagues (and the user's own
 /// addresses) stay where they were, as typed where possible. `None` when there are not
-/// both colleagues and outsiders to tell apart.
+/// both colleagues and outsiders to tell apart, or when the colleagues left visible are
+/// still more than the hard limit allows.
 pub fn move_external_to_bcc(message: &Message, policy: &Policy, env: &Env<'_>) -> Option<Rewrite> {
     let reading = recipients::read(message, &policy.allowed_lists, env.text);
     let sender = Sender::of(message, policy, env);
@@ -104,7 +105,25 @@ pub fn move_external_to_bcc(message: &Message, policy: &Policy, env: &Env<'_>) -
         }
     }
     out.bcc = bcc.out;
-    Some(out)
+    within_hard_limit(message, &out, policy, env).then_some(out)
+}
+
+/// Whether `message` sent with the fields of `rewrite` stays within the hard limit. The
+/// limit is the admin's ceiling on who may see whom in one message; a way out of the
+/// warning that still exceeds it would let the user past it by another door.
+pub(crate) fn within_hard_limit(
+    message: &Message,
+    rewrite: &Rewrite,
+    policy: &Policy,
+    env: &Env<'_>,
+) -> bool {
+    let rewritten = Message {
+        to: rewrite.to.clone().into(),
+        cc: rewrite.cc.clone().into(),
+        bcc: rewrite.bcc.clone().into(),
+        ..message.clone()
+    };
+    !crate::evaluate(&rewritten, policy, env).blocked
 }
 
 /// The Bcc field being built: what it held, then each moved mailbox once.

@@ -5,10 +5,10 @@
 use crate::classify::Kind;
 use crate::env::Env;
 use crate::message::Message;
-use crate::people;
+use crate::people::{self, People};
 use crate::policy::Policy;
-use crate::recipients;
-use crate::rewrite::mailbox_text;
+use crate::recipients::{self, Reading};
+use crate::rewrite::{mailbox_text, within_hard_limit};
 use crate::sender::Sender;
 use crate::verdict::{Field, Rewrite};
 use rustc_hash::FxHashSet;
@@ -40,7 +40,8 @@ pub enum Obstacle {
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
     /// One per person outside the organisation in To or Cc (lists expanded) and one per
-    /// person in Bcc, the user's own addresses left out; in message order.
+    /// person in Bcc, the user's own addresses left out; in message order. Colleagues get
+    /// one too when they are more than the hard limit allows in one message.
     pub copies: Vec<Copy>,
     /// The colleagues of To and Cc, where they were: the one copy of the original they
     /// get when the user chooses so (`None` without colleagues). Never with a customer.
@@ -70,13 +71,42 @@ pub fn separate(message: &Message, policy: &Policy, env: &Env<'_>) -> Plan {
         plan.obstacle = Some(Obstacle::Unreadable);
         return plan;
     }
+    let mut colleagues = fill(&mut plan, &reading, &sender, &people, env, true);
+    // The colleagues' one copy must itself stay within the hard limit: above it, each
+    // colleague gets a personal copy too.
+    if colleagues
+        .as_ref()
+        .is_some_and(|c| !within_hard_limit(message, c, policy, env))
+    {
+        plan.copies.clear();
+        plan.everyone.clear();
+        colleagues = fill(&mut plan, &reading, &sender, &people, env, false);
+    }
+    plan.colleagues = colleagues;
+    if plan.copies.is_empty() {
+        plan.obstacle = Some(Obstacle::NobodyOutside);
+    }
+    plan
+}
+
+/// Adds a copy per person to `plan` (and each person to its `everyone`), in message order,
+/// To and Cc first, then Bcc. With `together`, colleagues get no copy of their own: they
+/// are returned as the one copy of the original they share (`None` without colleagues).
+fn fill(
+    plan: &mut Plan,
+    reading: &Reading<'_>,
+    sender: &Sender<'_>,
+    people: &People<'_>,
+    env: &Env<'_>,
+    together: bool,
+) -> Option<Rewrite> {
     let mut colleagues = Rewrite::default();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     for person in &people.list {
         let found = &reading.found[person.found];
         let text = mailbox_text(found, env.text);
         plan.everyone.push(text.clone());
-        if person.kind == Kind::Internal {
+        if together && person.kind == Kind::Internal {
             match found.field {
                 Field::To => colleagues.to.push(text),
                 _ => colleagues.cc.push(text),
@@ -102,11 +132,5 @@ pub fn separate(message: &Message, policy: &Policy, env: &Env<'_>) -> Plan {
             address: key.to_owned(),
         });
     }
-    if !colleagues.to.is_empty() || !colleagues.cc.is_empty() {
-        plan.colleagues = Some(colleagues);
-    }
-    if plan.copies.is_empty() {
-        plan.obstacle = Some(Obstacle::NobodyOutside);
-    }
-    plan
+    (!colleagues.to.is_empty() || !colleagues.cc.is_empty()).then_some(colleagues)
 }

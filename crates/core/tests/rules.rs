@@ -163,6 +163,22 @@ fn the_hard_limit_blocks_above_it_and_comes_first() {
 }
 
 #[test]
+fn move_external_to_bcc_is_no_way_past_the_hard_limit() {
+    // Five colleagues and one outsider: moving only the outsider leaves five visible.
+    let mut to = people(5, "colleague", &["clinic.example"]);
+    to.push("patient@gmail.com".into());
+    let m = message(CLINIC, &to, &[], &[]);
+    let strict = policy(json!({"hardLimit": 3}));
+    assert!(judge(&m, &strict).blocked);
+    assert_eq!(move_external_to_bcc(&m, &strict, &env()), None);
+    // Within the limit once the outsider is hidden: offered.
+    let five = policy(json!({"hardLimit": 5}));
+    assert!(judge(&m, &five).blocked);
+    let r = move_external_to_bcc(&m, &five, &env()).expect("five colleagues are within 5");
+    assert_eq!((r.to.len(), r.bcc.len()), (5, 1));
+}
+
+#[test]
 fn allowlisted_addresses_domains_and_lists_are_never_counted() {
     let p = policy(json!({
         "allowedAddresses": ["Board@Trust.example"],

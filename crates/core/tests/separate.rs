@@ -4,7 +4,8 @@ mod support;
 
 use ccguard_core::separate::{Obstacle, Plan};
 use ccguard_core::{separate, Message, Policy};
-use support::{env, list, list_ref, message, people};
+use serde_json::json;
+use support::{env, list, list_ref, message, people, policy};
 
 const SHOP: &str = "Ann <ann@shop.example>";
 
@@ -91,4 +92,28 @@ fn unreadable_text_or_nobody_outside_stops_the_plan() {
     ));
     assert_eq!(p.obstacle, Some(Obstacle::NobodyOutside));
     assert!(p.copies.is_empty());
+}
+
+#[test]
+fn colleagues_above_the_hard_limit_each_get_their_own_copy() {
+    let mut to = people(4, "colleague", &["shop.example"]);
+    to.push("customer@gmail.com".into());
+    let m = message(SHOP, &to, &[], &[]);
+    let p = separate(&m, &policy(json!({"hardLimit": 3})), &env());
+    assert_eq!(p.colleagues, None);
+    assert_eq!(
+        copies(&p),
+        [
+            "colleague.0@shop.example",
+            "colleague.1@shop.example",
+            "colleague.2@shop.example",
+            "colleague.3@shop.example",
+            "customer@gmail.com"
+        ]
+    );
+    assert_eq!(p.everyone.len(), 5);
+    // At the limit, they share the original.
+    let p = separate(&m, &policy(json!({"hardLimit": 4})), &env());
+    assert_eq!(p.colleagues.as_ref().map(|c| c.to.len()), Some(4));
+    assert_eq!(copies(&p), ["customer@gmail.com"]);
 }
