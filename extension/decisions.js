@@ -24,7 +24,7 @@ import { asksRole, judge, judgeDegraded } from "./guard.js";
 import { canAnswerRoles, roleAnswers, saveRole, settingsInForce, withRole } from "./settings.js";
 import { api, bestEffort } from "./util.js";
 import { isRewrite } from "./shape.js";
-import { act as jobAct, busy, composeGone, startJob, view as jobView, warningGone } from "./separate/jobs.js";
+import { act as jobAct, busy, composeGone, showJobWindow, startJob, view as jobView, warningGone } from "./separate/jobs.js";
 import { offerView, separatelyOffer } from "./separate/offer.js";
 import { allowed, openAllowTab } from "./separate/support.js";
 
@@ -252,6 +252,13 @@ function ask(tab, verdict, rewrites, group = null, separately = null, details = 
   });
 }
 
+/** Brings forward what shows job `jobId`: its warning window while it has one, else its own. */
+function showBusyJob(jobId) {
+  const entry = [...pending.values()].find((e) => e.job === jobId && Number.isInteger(e.windowId));
+  if (entry) bestEffort(() => api().windows.update(entry.windowId, { focused: true }));
+  else showJobWindow(jobId);
+}
+
 /**
  * The compose.onBeforeSend listener body. Resolves with undefined (send, nothing to do),
  * {} / {details} (send, possibly rewritten) or {cancel: true}. Never rejects. Counted as in
@@ -261,8 +268,13 @@ export function review(tab, details) {
   return track(async () => {
     let settings;
     try {
-      // Its copies are being sent, or its window is about to close after them: never send it.
-      if (busy(tab?.id)) return { cancel: true };
+      // Its copies are being sent, or its window is about to close after them: never send it,
+      // and show why.
+      const job = busy(tab?.id);
+      if (job !== null) {
+        showBusyJob(job);
+        return { cancel: true };
+      }
       settings = await settingsInForce();
       const { verdict, rewrites, group, separately } = await judge(details, settings);
       if (asksRole(verdict)) {

@@ -22,6 +22,8 @@ import { allowed } from "./support.js";
 
 /** jobId -> {job, template, runner, held, run}. `held` is {settle(choice)} while a send waits. */
 const controllers = new Map();
+/** jobId -> the id of the job window this life opened for it (it may have closed since). */
+const jobWindows = new Map();
 /** Runner options the unit tests shorten (timeouts). */
 let runnerOptions = {};
 
@@ -83,6 +85,20 @@ async function supersede(tabId) {
   }
 }
 
+/** Brings the window of job `id` to the front, opening one if this life has none open. */
+export async function showJobWindow(id) {
+  const open = jobWindows.get(id);
+  if (Number.isInteger(open)) {
+    try {
+      await api().windows.update(open, { focused: true });
+      return open;
+    } catch (error) {
+      jobWindows.delete(id); // closed meanwhile
+    }
+  }
+  return openJobWindow(id);
+}
+
 function changed() {
   // The windows poll view(); nothing to push.
 }
@@ -96,6 +112,7 @@ export async function openJobWindow(id) {
       ...JOB_WINDOW,
       allowScriptsToClose: true,
     });
+    jobWindows.set(id, win.id);
     bestEffort(() => api().windows.update(win.id, { focused: true }));
     return win.id;
   } catch (error) {
@@ -167,14 +184,19 @@ function run(controller) {
   });
   controller.runner = runner;
   // Counted as work in flight, so that an add-on update waits for the copies too (activity.js),
-  // also when no held send is waiting (a job finished from its own window).
-  controller.run = track(() => runner.run()).then(
-    (outcome) => ended(controller, outcome),
-    (error) => {
+  // also when no held send is waiting (a job finished from its own window), and for what follows
+  // the last copy: a reload between the held send's answer and the compose window's closing
+  // would leave that window open with everyone in Bcc and nothing refusing its Send.
+  controller.run = track(async () => {
+    let outcome;
+    try {
+      outcome = await runner.run();
+    } catch (error) {
       console.error("CcGuard: the sending loop failed:", error);
-      return ended(controller, "incomplete");
-    },
-  );
+      outcome = "incomplete";
+    }
+    await ended(controller, outcome);
+  });
 }
 
 async function ended(controller, outcome) {
@@ -210,11 +232,18 @@ async function complete(controller) {
   if (held) {
     held.settle("send-separately");
     job.record = await keepRecord({ tabId: job.tabId, identityId: job.identityId, everyone: reached(job), keepCopies: job.keepCopies });
-    try {
-      await api().tabs.remove(job.tabId);
-      job.composeClosed = true;
-    } catch (error) {
+    if (job.record.status === "failed" && job.record.where !== "drafts") {
+      // No record anywhere: the compose window holds the only copy of what was sent, so it stays
+      // open for the user to keep (busy() refuses its Send).
       job.composeClosed = false;
+      job.composeKept = true;
+    } else {
+      try {
+        await api().tabs.remove(job.tabId);
+        job.composeClosed = true;
+      } catch (error) {
+        job.composeClosed = false;
+      }
     }
   } else {
     // Finished after an interruption: no compose window to file.
@@ -255,6 +284,7 @@ export function view(id) {
     items: job.items.map(({ kind, to, cc, status, error, late }) => ({ kind, to, cc, status, error, late: late === true })),
     record: job.record,
     composeClosed: job.composeClosed ?? null,
+    composeKept: job.composeKept === true,
     composeOpen: controller.composeOpen ?? null,
   };
 }
@@ -316,7 +346,7 @@ export async function act(id, action) {
       return true;
     case "keep-sent":
       if (job.state !== "incomplete" || !controller.held || !job.items.some((i) => i.status === "sent")) return false;
-      await complete(controller);
+      await track(() => complete(controller));
       return true;
     default:
       return recoveryAction(controller, action);
@@ -372,14 +402,15 @@ async function recoveryAction(controller, action) {
 
 // -- the compose window's side ---------------------------------------------------------------------
 
-/** Whether compose window tab `tabId` must not send now: a job of it is running or closing it,
- *  or sent every copy but could not close it (it holds everyone in Bcc for the Sent record). */
+/** The job because of which compose window tab `tabId` must not send now, or null: a job of it
+ *  is running or closing it, or sent every copy but left it open (it holds everyone in Bcc for
+ *  the Sent record, or the only copy of what was sent). */
 export function busy(tabId) {
   for (const { job } of controllers.values()) {
     if (job.tabId !== tabId) continue;
-    if (BUSY.includes(job.state) || (job.state === "done" && job.composeClosed === false)) return true;
+    if (BUSY.includes(job.state) || (job.state === "done" && job.composeClosed === false)) return job.id;
   }
-  return false;
+  return null;
 }
 
 /** Who already got the message from an earlier Send separately of compose tab `tabId` (stopped,
@@ -405,10 +436,15 @@ export function already(tabId) {
  * looks like from here (it closes every window first), so the next start shows the job, and
  * while Thunderbird runs a window shows it now, with Send the rest and Discard.
  */
-async function interrupt(controller, { show }) {
+async function interrupt(controller) {
   const { job } = controller;
   if (!controller.held || !["sending", "incomplete"].includes(job.state)) return;
   job.recovered = true; // from now on no held send belongs to it (ended() and "finish" rely on it)
+  // At once: the compose window is unlocked, and a second call (the warning window closing
+  // after its compose window) finds nothing left to do.
+  backToEditing(controller);
+  // Its warning window is gone or about to be closed (decisions.js): this one shows the job.
+  showJobWindow(job.id);
   if (job.state === "sending") {
     controller.runner?.cancel();
   } else {
@@ -416,20 +452,18 @@ async function interrupt(controller, { show }) {
     job.interruptedFrom = "incomplete";
     await saveJob(job).catch(() => {});
   }
-  backToEditing(controller);
-  if (show) openJobWindow(job.id);
 }
 
 /** The warning window of job `id`'s held send went away (closed by the user, or at quit). */
 export function warningGone(id) {
   const controller = controllers.get(id);
-  if (controller) interrupt(controller, { show: true });
+  if (controller) interrupt(controller);
 }
 
 /**
  * The compose window `windowId` closed: its cancelled jobs are forgotten (who got the message
- * only mattered to it); a job still sending or waiting for a decision is interrupted (its
- * warning window, still open, shows it).
+ * only mattered to it); a job still sending or waiting for a decision is interrupted, and shown
+ * in a window of its own (decisions.js closes its warning window).
  */
 export function composeGone(windowId) {
   for (const [id, controller] of [...controllers]) {
@@ -439,7 +473,7 @@ export function composeGone(windowId) {
       controllers.delete(id);
       removeJob(id).catch(() => {});
     } else {
-      interrupt(controller, { show: false });
+      interrupt(controller);
     }
   }
 }
@@ -447,4 +481,5 @@ export function composeGone(windowId) {
 /** Test helper: forgets every job of this life. */
 export function forgetJobs() {
   controllers.clear();
+  jobWindows.clear();
 }

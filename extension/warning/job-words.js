@@ -78,7 +78,8 @@ export function makeJobWords(msg, language) {
           const inDrafts = view.record.status === "failed" && view.record.where === "drafts";
           out.push(inDrafts ? msg("jobRecordFailedDrafts") : say(has(RECORDS, view.record.status) ? RECORDS[view.record.status] : "jobRecordFailed"));
         }
-        if (view.composeClosed === false) out.push(msg("jobNoteComposeNotClosed"));
+        if (view.composeKept) out.push(msg("jobNoteComposeKept"));
+        else if (view.composeClosed === false) out.push(msg("jobNoteComposeNotClosed"));
         break;
       default:
         break;

@@ -55,6 +55,7 @@ test("every state has a headline and notes, in every language", () => {
     view("incomplete", { sent: 24, failed: 1 }, { stoppedBy: "unconfirmed" }),
     view("interrupted", { sent: 5, unconfirmed: 1, planned: 19 }, { composeOpen: true }),
     view("interrupted", { sent: 5, planned: 20 }, { attachmentsKept: false }),
+    view("done", { sent: 25 }, { record: { status: "failed", where: null }, composeClosed: false, composeKept: true }),
   ];
   for (const folder of LOCALES) {
     const words = wordsIn(folder);
@@ -71,6 +72,10 @@ test("every state has a headline and notes, in every language", () => {
   assert.deepEqual(en.notes(states[3]), ["Your Sent folder has one record of the message, with everyone it reached in Bcc."]);
   assert.match(en.notes(states[7]).join(" "), /can send the 19 copies not sent.*close it without sending/);
   assert.match(en.notes(states[8]).join(" "), /attachments were too large/);
+  assert.deepEqual(en.notes(states[9]), [
+    "No record of the message could be filed in your Sent folder.",
+    "Its compose window stays open so that you can keep the message yourself (File › Save As). Do not send it again: everyone has it.",
+  ]);
 });
 
 test("the offer's words follow the counts", () => {

@@ -397,6 +397,58 @@ test("every copy sent but the compose window would not close: a Send from it is 
   assert.equal(messenger.calls.sent.length, CUSTOMERS.length);
 });
 
+test("no record could be filed anywhere: the compose window stays open to keep the message, and its Send is refused with the job shown", async () => {
+  messenger.state.saveFails = true;
+  const h = await held();
+  const started = await separately(h.id);
+  await h.promise;
+  const done = await finished(started.job);
+  assert.deepEqual(done.record, { status: "failed", where: null });
+  assert.equal(done.composeClosed, false);
+  assert.equal(done.composeKept, true);
+  assert.deepEqual(messenger.calls.tabsRemoved, [], "the only copy of what was sent is not closed");
+  const windows = messenger.calls.created.length;
+  assert.deepEqual(await review(tab, details()), { cancel: true });
+  await until(() => messenger.calls.created.length > windows, "the job's window, saying why");
+  assert.match(messenger.calls.created.at(-1).url, new RegExp(`^warning/job\\.html\\?job=${started.job}$`));
+  assert.equal(messenger.calls.sent.length, CUSTOMERS.length);
+});
+
+test("the steps after the last copy count as work in flight: an update waits until the compose window is closed", async () => {
+  const closing = deferred();
+  const remove = messenger.tabs.remove;
+  messenger.tabs.remove = async (id) => {
+    await closing.promise;
+    return remove(id);
+  };
+  const h = await held();
+  const started = await separately(h.id);
+  assert.deepEqual(await h.promise, { cancel: true });
+  await sleep(50);
+  assert.equal(reviewsInFlight(), 1, "closing the compose window");
+  closing.resolve();
+  await finished(started.job);
+  await until(() => reviewsInFlight() === 0, "nothing in flight");
+});
+
+test("the compose window closed while a failed copy waits for a decision: a window shows the job", async () => {
+  const h = await held();
+  messenger.state.send = async (d) => {
+    if (d.to[0] === CUSTOMERS[1]) throw new Error("messages.sendMessage failed: Sending FAILED! ");
+    return {};
+  };
+  const started = await separately(h.id);
+  await finished(started.job, "incomplete");
+  const windows = messenger.calls.created.length;
+  handleWindowRemoved(COMPOSE_WINDOW);
+  assert.deepEqual(await h.promise, { cancel: true });
+  await until(() => messenger.calls.created.length > windows, "the job's window");
+  assert.match(messenger.calls.created.at(-1).url, new RegExp(`^warning/job\\.html\\?job=${started.job}$`));
+  assert.equal((await finished(started.job, "interrupted")).counts.failed, 1);
+  await sleep(20);
+  assert.equal(messenger.calls.created.length, windows + 1, "one window, though the warning window closed too");
+});
+
 test("a job finished from its own window counts as work in flight: an update waits for its copies", async () => {
   messenger.state.stored = { separatePerMinute: 60 };
   const h = await held();
@@ -417,7 +469,9 @@ test("while its copies go out, another Send from that compose window is cancelle
   const h = await held();
   const started = await separately(h.id);
   await until(() => messenger.calls.sent.length === 1, "one copy");
+  const focused = messenger.calls.focused.length;
   assert.deepEqual(await review(tab, details()), { cancel: true });
+  assert.deepEqual(messenger.calls.focused.slice(focused), [h.windowId], "the window showing the copies comes forward");
   await job(started.job, "cancel");
   await h.promise;
 });
