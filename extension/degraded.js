@@ -6,7 +6,7 @@
 // Everything here is plain JavaScript: nothing may depend on the core that just failed.
 
 import { mayBeList, parsePill } from "./lists.js";
-import { isPlainObject } from "./util.js";
+import { addressKey, isPlainObject } from "./util.js";
 
 /** Why the core could not judge; the warning window words each code. */
 const CODES = new Set(["wasm-load", "wasm-crash", "bad-message", "timeout"]);
@@ -78,7 +78,7 @@ function identitySettings(identities, sender) {
   let found = null;
   if (sender && isPlainObject(identities)) {
     for (const [address, value] of Object.entries(identities)) {
-      if (address.trim().toLowerCase() === sender && isPlainObject(value)) found = value;
+      if (addressKey(address) === sender && isPlainObject(value)) found = value;
     }
   }
   return found;
@@ -99,7 +99,7 @@ function strictestInForce(settings, table) {
   let t = thresholdsInForce(settings, table, "");
   const identities = isPlainObject(settings) && isPlainObject(settings.identities) ? settings.identities : {};
   for (const address of Object.keys(identities)) {
-    const own = thresholdsInForce(settings, table, address.trim().toLowerCase());
+    const own = thresholdsInForce(settings, table, addressKey(address));
     t = { warnFrom: stricter(t.warnFrom, own.warnFrom), hardLimit: stricter(t.hardLimit, own.hardLimit) };
   }
   return t;
@@ -129,8 +129,9 @@ function entries(value) {
   return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 }
 
+/** The comparable address of a pill or typed text (util.addressKey: IDN domains in ASCII). */
 function addressOf(text) {
-  return (parsePill(text)?.address ?? text).trim().toLowerCase();
+  return addressKey(parsePill(text)?.address ?? text);
 }
 
 /**

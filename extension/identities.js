@@ -3,7 +3,7 @@
 // account id lists the identities of all accounts (seen on Thunderbird 140 and 153); if that
 // namespace is missing, accounts.list() is read instead.
 
-import { api, withTimeout } from "./util.js";
+import { addressKey, api, withTimeout } from "./util.js";
 
 /** How long a result is reused, so that a burst of sends does not query again. */
 export const CACHE_MS = 30000;
@@ -34,7 +34,7 @@ export async function sendingIdentities() {
 }
 
 async function query() {
-  return (await sendingIdentities()).map((identity) => identity.email.toLowerCase());
+  return (await sendingIdentities()).map((identity) => addressKey(identity.email));
 }
 
 /**

@@ -22,7 +22,6 @@ export function within(promise, ms, late) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** An object of named keys (not null, not an array). */
 /**
  * An address as the core compares sending addresses (policy.identities keys): trimmed, lower
  * case, its domain in ASCII (the URL standard's IDN mapping), so that `Ann@Bücher.example` and
@@ -40,6 +39,7 @@ export function addressKey(email) {
   }
 }
 
+/** An object of named keys (not null, not an array). */
 export function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }

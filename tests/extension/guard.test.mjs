@@ -90,6 +90,16 @@ test("broken WASM: 7 private customers in Cc are held (degraded, no rewrite)", a
   assert.equal(rewrites, null);
 });
 
+test("broken WASM: a per-identity hard limit applies to its address however its domain is written", async () => {
+  useFiles(brokenWasmFiles().files);
+  messenger.state.stored = { identities: { "Info@Bücher.example": { hardLimit: 3 } } };
+  const { verdict } = await judged(send({ from: "Info <info@xn--bcher-kva.example>", to: customers(4) }));
+  assert.equal(verdict.degraded.code, "wasm-load");
+  assert.equal(verdict.blocked, true, "xn--bcher-kva.example is bücher.example");
+  const below = await judged(send({ from: "Info <info@xn--bcher-kva.example>", to: customers(3) }));
+  assert.equal(below.verdict.blocked, false);
+});
+
 test("broken WASM: one address-book list pill is held, naming the list, below every threshold", async () => {
   useFiles(brokenWasmFiles().files);
   const { verdict } = await judged(send({ to: ['Club Members <"Club Members">'] }));
