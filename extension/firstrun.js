@@ -6,7 +6,7 @@
 import { sendingIdentities } from "./identities.js";
 import { layer } from "./managed.js";
 import { readLayers } from "./settings.js";
-import { api, isPlainObject } from "./util.js";
+import { addressKey, api, isPlainObject } from "./util.js";
 
 async function unansweredAddresses() {
   const { stored, managedSettings, base } = await readLayers();
@@ -15,9 +15,9 @@ async function unansweredAddresses() {
   const answered = new Set(
     Object.entries(isPlainObject(layered.settings.identities) ? layered.settings.identities : {})
       .filter(([, settings]) => typeof settings?.role === "string")
-      .map(([address]) => address.trim().toLowerCase()),
+      .map(([address]) => addressKey(address)),
   );
-  return (await sendingIdentities()).map((i) => i.email.toLowerCase()).filter((e) => !answered.has(e));
+  return (await sendingIdentities()).map((i) => addressKey(i.email)).filter((e) => !answered.has(e));
 }
 
 /** Opens the options page in a tab. Installed while Thunderbird starts (side-loaded, or by an

@@ -216,8 +216,13 @@ fn identities(
         return Vec::new();
     };
     let mut out: Vec<(String, IdentitySettings)> = Vec::new();
-    for (addr, settings) in entries.iter().take(max as usize) {
+    for (i, (addr, settings)) in entries.iter().enumerate() {
         let at = format!("identities.{addr}");
+        // Like a list's: the rest is refused in words, never dropped unseen.
+        if i == max as usize {
+            rejected.push(Rejection::new(&at, settings, Refusal::TooMany { max }));
+            break;
+        }
         let Some(addr) = address(addr.trim(), text) else {
             rejected.push(Rejection::new(&at, settings, Refusal::NotAnIdentityAddress));
             continue;
@@ -534,6 +539,25 @@ mod tests {
         assert_eq!((t.private_threshold, t.external_threshold), (2, 2));
         let personal = p.thresholds_for(Role::Personal, Some(ann));
         assert_eq!(personal.private_threshold, 0);
+    }
+
+    #[test]
+    fn identities_beyond_the_thousandth_are_refused_in_words_not_dropped_unseen() {
+        let many: Vec<(String, Value)> = (0..1002)
+            .map(|i| {
+                (
+                    format!("a{i}@x.example"),
+                    settings(&[("hardLimit", Value::Number(9.0))]),
+                )
+            })
+            .collect();
+        let many: Vec<(&str, Value)> = many.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let r = read(&settings(&[("identities", settings(&many))]));
+        assert!(r.policy.identity(Some("a999@x.example")).is_some());
+        assert!(r.policy.identity(Some("a1000@x.example")).is_none());
+        assert_eq!(r.rejected.len(), 1, "{:?}", r.rejected);
+        assert_eq!(r.rejected[0].key, "identities.a1000@x.example");
+        assert_eq!(r.rejected[0].reason, Refusal::TooMany { max: 1000 });
     }
 
     #[test]
