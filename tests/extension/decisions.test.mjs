@@ -94,6 +94,18 @@ test("move-external-to-bcc keeps colleagues where they were", async () => {
   await assertSettledOnce(h, { cancelled: false });
 });
 
+test("above a hard limit the colleagues alone exceed, only Move to Bcc is offered; a forged Move external cancels", async () => {
+  messenger.state.stored = { hardLimit: 2 };
+  const colleagues = ["Bob <bob@shop.example>", "Carl <carl@shop.example>", "Dora <dora@shop.example>"];
+  const h = await held({ from: SENDER, to: colleagues, cc: CUSTOMERS.slice(0, 1), bcc: [] });
+  const { verdict } = await view(h.id);
+  assert.equal(verdict.blocked, true);
+  assert.equal(verdict.canMoveToBcc, true);
+  assert.equal(verdict.canMoveExternalToBcc, false, "three colleagues would still see each other");
+  await decide(h.id, "move-external-to-bcc");
+  assert.deepEqual(await h.promise, { cancel: true });
+});
+
 test("send-anyway sends as written: {}", async () => {
   const h = await held();
   await decide(h.id, "send-anyway");
