@@ -175,6 +175,30 @@ def test_hard_limit_disables_send_anyway_and_move_to_bcc_still_works(policy, ste
     assert len(msg.envelope) == 26, f"duplicates in RCPT TO: {len(msg.envelope)}"
 
 
+def test_above_a_hard_limit_the_colleagues_alone_exceed_only_move_to_bcc_is_offered(policy, steps):
+    policy.set({"hardLimit": 3})
+    team = colleagues(4, prefix="limitteam")
+    clients = customers(2, domains=["gmail.com"], prefix="limitclient")
+    subject = unique_subject("rules-hard-limit-colleagues")
+    tab = steps.compose(to=team, cc=clients, subject=subject)
+    pending = steps.send(tab)
+    warning = _expect_warning(steps, pending, "4 colleagues + 2 customers with hardLimit 3")
+
+    view = _window(warning)
+    assert view["buttons"]["send-anyway"]["disabled"] is True, view["buttons"]
+    external = view["buttons"]["move-external-to-bcc"]
+    assert external is None or not external["shown"], (
+        f"moving only the customers would leave 4 colleagues visible, above the limit of 3: {view['buttons']}")
+    assert view["buttons"]["move-to-bcc"] == {"disabled": False, "shown": True}, view["buttons"]
+
+    warning.click("move-to-bcc")
+    msg = steps.expect_sent(pending, subject)
+    warning.wait_closed()
+    assert msg.addresses("To") == [SENDER_EMAIL], f"To should be the sender only, got {msg.header('To')!r}"
+    assert not msg.addresses("Cc"), f"no Cc expected, got {msg.header('Cc')!r}"
+    assert set(msg.envelope) == bare(team) | bare(clients) | {SENDER_EMAIL}
+
+
 # -- c) move only the external people ------------------------------------------------------------
 
 def test_move_only_external_people_to_bcc_keeps_colleagues_in_cc(policy, steps):
