@@ -9,6 +9,7 @@ import { warmUp } from "./core.js";
 import { handleMessage, handleWindowRemoved, review } from "./decisions.js";
 import { askOnInstall } from "./firstrun.js";
 import { learnFromNewMail } from "./learning.js";
+import { eraseWhatThePolicyForbids } from "./retention.js";
 import { recoverJobs } from "./separate/recovery.js";
 import { api } from "./util.js";
 
@@ -39,3 +40,6 @@ recoverJobs();
 
 // Load the WASM now, so that the first send does not pay for it.
 warmUp();
+
+// Groups an organisation's policy switched off are erased, not just left unused (retention.js).
+eraseWhatThePolicyForbids();

@@ -191,6 +191,16 @@ export async function forgetGroup(id) {
   store = null;
 }
 
+/** Forgets every group from `source` ("user" or "received"); resolves to how many. */
+export async function forgetGroupsFrom(source) {
+  const { groups } = await readStore();
+  const kept = groups.filter((g) => g.source !== source);
+  if (kept.length === groups.length) return 0;
+  await api().storage.local.set({ [STORAGE_KEY]: { version: 1, groups: kept } });
+  store = null;
+  return groups.length - kept.length;
+}
+
 /** Forgets every group (the user's and the learned ones). */
 export async function forgetAllGroups() {
   await api().storage.local.remove(STORAGE_KEY);

@@ -15,6 +15,7 @@ import {
 import { judge, messageOf } from "../../extension/guard.js";
 import { forgetOwnAddresses } from "../../extension/identities.js";
 import { learnFromNewMail, scanRecent } from "../../extension/learning.js";
+import { eraseWhatThePolicyForbids } from "../../extension/retention.js";
 import { relatedOf } from "../../extension/thread.js";
 
 let messenger;
@@ -164,6 +165,35 @@ test("the store keeps the most recent groups, and forgets one or all on request"
   await forgetAllGroups();
   assert.deepEqual(await listGroups(), []);
   assert.equal(messenger.state.local.groups, undefined);
+});
+
+test("an organisation's policy that switches learning or remembering off erases those groups; the user's switch does not", async () => {
+  const seed = async () => {
+    await forgetAllGroups();
+    await rememberGroups([["a@x.example", "b@x.example"]], "received");
+    await rememberGroups([["c@x.example", "d@x.example"]], "user");
+  };
+  const sources = async () => (await listGroups()).map((g) => g.source).sort();
+
+  await seed();
+  messenger.state.stored = { learnGroups: false, rememberGroups: false };
+  assert.equal(await eraseWhatThePolicyForbids(), 0, "the user's own switches keep the groups");
+  assert.deepEqual(await sources(), ["received", "user"]);
+
+  messenger.state.stored = {};
+  messenger.state.managed = { learnGroups: 0 }; // a Windows GPO's REG_DWORD
+  assert.equal(await eraseWhatThePolicyForbids(), 1);
+  assert.deepEqual(await sources(), ["user"]);
+
+  await seed();
+  messenger.state.managed = { rememberGroups: false, learnGroups: "no" }; // refused: its default (true) applies
+  assert.equal(await eraseWhatThePolicyForbids(), 1);
+  assert.deepEqual(await sources(), ["received"]);
+
+  await seed();
+  messenger.state.managed = { locked: ["learnGroups"] }; // locked at its default, on
+  assert.equal(await eraseWhatThePolicyForbids(), 0);
+  assert.deepEqual(await sources(), ["received", "user"]);
 });
 
 test("a store that cannot be read means no groups (the send is judged as new)", async () => {
