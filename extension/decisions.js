@@ -252,13 +252,6 @@ function ask(tab, verdict, rewrites, group = null, separately = null, details = 
   });
 }
 
-/** Brings forward what shows job `jobId`: its warning window while it has one, else its own. */
-function showBusyJob(jobId) {
-  const entry = [...pending.values()].find((e) => e.job === jobId && Number.isInteger(e.windowId));
-  if (entry) bestEffort(() => api().windows.update(entry.windowId, { focused: true }));
-  else showJobWindow(jobId);
-}
-
 /**
  * The compose.onBeforeSend listener body. Resolves with undefined (send, nothing to do),
  * {} / {details} (send, possibly rewritten) or {cancel: true}. Never rejects. Counted as in
@@ -272,7 +265,7 @@ export function review(tab, details) {
       // and show why.
       const job = busy(tab?.id);
       if (job !== null) {
-        showBusyJob(job);
+        showJobWindow(job);
         return { cancel: true };
       }
       settings = await settingsInForce();
@@ -439,6 +432,7 @@ async function sendSeparately(entry, colleagues) {
     settings: entry.separately.settings,
     colleagues: colleagues === "nothing" ? "nothing" : "original",
     held: { settle: (choice) => settle(id, choice) },
+    windowId: Number.isInteger(entry.windowId) ? entry.windowId : null,
   });
   if (!started.ok) {
     entry.job = null;

@@ -22,8 +22,6 @@ import { allowed } from "./support.js";
 
 /** jobId -> {job, template, runner, held, run}. `held` is {settle(choice)} while a send waits. */
 const controllers = new Map();
-/** jobId -> the id of the job window this life opened for it (it may have closed since). */
-const jobWindows = new Map();
 /** Runner options the unit tests shorten (timeouts). */
 let runnerOptions = {};
 
@@ -85,18 +83,21 @@ async function supersede(tabId) {
   }
 }
 
-/** Brings the window of job `id` to the front, opening one if this life has none open. */
+/** Brings the window showing job `id` (its warning window, or its own) to the front, opening
+ *  one if none is open. */
 export async function showJobWindow(id) {
-  const open = jobWindows.get(id);
-  if (Number.isInteger(open)) {
+  const job = controllers.get(id)?.job;
+  if (!job) return null;
+  if (Number.isInteger(job.windowId)) {
     try {
-      await api().windows.update(open, { focused: true });
-      return open;
+      await api().windows.update(job.windowId, { focused: true });
+      return job.windowId;
     } catch (error) {
-      jobWindows.delete(id); // closed meanwhile
+      // Closed meanwhile: a new one.
     }
   }
-  return openJobWindow(id);
+  job.windowId = await openJobWindow(id);
+  return job.windowId;
 }
 
 function changed() {
@@ -112,7 +113,6 @@ export async function openJobWindow(id) {
       ...JOB_WINDOW,
       allowScriptsToClose: true,
     });
-    jobWindows.set(id, win.id);
     bestEffort(() => api().windows.update(win.id, { focused: true }));
     return win.id;
   } catch (error) {
@@ -126,10 +126,11 @@ export async function openJobWindow(id) {
 /**
  * Starts sending separately for the held send of `tab`: reads the compose window (details and
  * attachments), records the job, starts the loop. `plan` is the plan the window offered,
- * `settings` {perMinute, keepCopies}, `colleagues` "original" | "nothing", `held` {settle(choice)}.
+ * `settings` {perMinute, keepCopies}, `colleagues` "original" | "nothing", `held` {settle(choice)},
+ * `windowId` the warning window, which shows the job from now on.
  * Resolves {ok: true, job} or {ok: false, reason} (then nothing was sent and the send stays held).
  */
-export async function startJob({ tab, plan, settings, colleagues, held }) {
+export async function startJob({ tab, plan, settings, colleagues, held, windowId = null }) {
   if (!(await allowed())) return { ok: false, reason: "not-allowed" };
   let template;
   try {
@@ -150,6 +151,7 @@ export async function startJob({ tab, plan, settings, colleagues, held }) {
     created: Date.now(),
     tabId: tab.id,
     composeWindowId: tab.windowId ?? null,
+    windowId,
     identityId: template.identityId ?? null,
     subject: template.subject,
     perMinute: settings.perMinute,
@@ -250,7 +252,24 @@ async function complete(controller) {
     job.record = { status: job.keepCopies ? "copies" : "none" };
   }
   job.state = "done";
-  await removeJob(job.id).catch((error) => console.error("CcGuard: could not forget a finished job:", error));
+  // While its compose window is open, who got the message (already()) and, when that window
+  // holds everyone in Bcc, the refusal of its Send (busy()) must outlive this page (recovery.js).
+  const composeMayBeOpen = held ? job.composeClosed !== true : controller.composeOpen !== false && (await tabOpen(job.tabId));
+  if (composeMayBeOpen) {
+    await saveJob(job).catch((error) => console.error("CcGuard: could not record a finished job:", error));
+  } else {
+    await removeJob(job.id).catch((error) => console.error("CcGuard: could not forget a finished job:", error));
+  }
+}
+
+async function tabOpen(tabId) {
+  if (!Number.isInteger(tabId)) return false;
+  try {
+    await api().tabs.get(tabId);
+    return true;
+  } catch (error) {
+    return false;
+  }
 }
 
 // -- what the windows see and do -------------------------------------------------------------------
@@ -436,15 +455,14 @@ export function already(tabId) {
  * looks like from here (it closes every window first), so the next start shows the job, and
  * while Thunderbird runs a window shows it now, with Send the rest and Discard.
  */
-async function interrupt(controller) {
+async function interrupt(controller, { show }) {
   const { job } = controller;
   if (!controller.held || !["sending", "incomplete"].includes(job.state)) return;
   job.recovered = true; // from now on no held send belongs to it (ended() and "finish" rely on it)
   // At once: the compose window is unlocked, and a second call (the warning window closing
   // after its compose window) finds nothing left to do.
   backToEditing(controller);
-  // Its warning window is gone or about to be closed (decisions.js): this one shows the job.
-  showJobWindow(job.id);
+  if (show) showJobWindow(job.id);
   if (job.state === "sending") {
     controller.runner?.cancel();
   } else {
@@ -457,23 +475,25 @@ async function interrupt(controller) {
 /** The warning window of job `id`'s held send went away (closed by the user, or at quit). */
 export function warningGone(id) {
   const controller = controllers.get(id);
-  if (controller) interrupt(controller);
+  if (!controller) return;
+  controller.job.windowId = null; // the window that showed it
+  interrupt(controller, { show: true });
 }
 
 /**
- * The compose window `windowId` closed: its cancelled jobs are forgotten (who got the message
- * only mattered to it); a job still sending or waiting for a decision is interrupted, and shown
- * in a window of its own (decisions.js closes its warning window).
+ * The compose window `windowId` closed: its cancelled and finished jobs are forgotten (who got
+ * the message only mattered to it); a job still sending or waiting for a decision is interrupted
+ * (its warning window, still open, shows it).
  */
 export function composeGone(windowId) {
   for (const [id, controller] of [...controllers]) {
     const { job } = controller;
     if (job.composeWindowId !== windowId) continue;
-    if (job.state === "cancelled") {
+    if (job.state === "cancelled" || job.state === "done") {
       controllers.delete(id);
       removeJob(id).catch(() => {});
     } else {
-      interrupt(controller);
+      interrupt(controller, { show: false });
     }
   }
 }
@@ -481,5 +501,4 @@ export function composeGone(windowId) {
 /** Test helper: forgets every job of this life. */
 export function forgetJobs() {
   controllers.clear();
-  jobWindows.clear();
 }

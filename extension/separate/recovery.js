@@ -45,8 +45,8 @@ async function windowOpen(windowId) {
 
 /**
  * Looks at every stored job this life of the background does not know: forgets what is over,
- * keeps a cancelled job while its compose window is open (who already got the message), and
- * shows every interrupted job in a window. Never throws.
+ * keeps a cancelled or finished job while its compose window is open (who already got the
+ * message), and shows every interrupted job in a window. Never throws.
  */
 export async function recoverJobs() {
   let jobs;
@@ -61,7 +61,9 @@ export async function recoverJobs() {
     if (known(job.id) || job.created >= STARTED) continue;
     const sameSession = session.has(job.id);
     const composeOpen = sameSession && (await tabExists(job.tabId));
-    if (job.state === "cancelled") {
+    // Cancelled, or finished with its compose window left open: kept while that window is open
+    // (who got the message; a window holding everyone in Bcc must not send: jobs.busy()).
+    if (job.state === "cancelled" || job.state === "done") {
       if (composeOpen) adopt(job);
       else await removeJob(job.id).catch(() => {});
       continue;

@@ -408,10 +408,17 @@ test("no record could be filed anywhere: the compose window stays open to keep t
   assert.equal(done.composeKept, true);
   assert.deepEqual(messenger.calls.tabsRemoved, [], "the only copy of what was sent is not closed");
   const windows = messenger.calls.created.length;
+  const focused = messenger.calls.focused.length;
+  assert.deepEqual(await review(tab, details()), { cancel: true });
+  await until(() => messenger.calls.focused.length > focused, "the report, brought forward");
+  assert.deepEqual(messenger.calls.focused.slice(focused), [h.windowId], "the warning window shows the report");
+  // Once that window is closed, the job gets a window of its own.
+  await messenger.windows.remove(h.windowId);
   assert.deepEqual(await review(tab, details()), { cancel: true });
   await until(() => messenger.calls.created.length > windows, "the job's window, saying why");
   assert.match(messenger.calls.created.at(-1).url, new RegExp(`^warning/job\\.html\\?job=${started.job}$`));
   assert.equal(messenger.calls.sent.length, CUSTOMERS.length);
+  assert.equal(messenger.state.local[`separateJob:${started.job}`].state, "done", "kept while its compose window is open");
 });
 
 test("the steps after the last copy count as work in flight: an update waits until the compose window is closed", async () => {
@@ -431,7 +438,7 @@ test("the steps after the last copy count as work in flight: an update waits unt
   await until(() => reviewsInFlight() === 0, "nothing in flight");
 });
 
-test("the compose window closed while a failed copy waits for a decision: a window shows the job", async () => {
+test("the compose window closed while a failed copy waits for a decision: its warning window shows the job, interrupted", async () => {
   const h = await held();
   messenger.state.send = async (d) => {
     if (d.to[0] === CUSTOMERS[1]) throw new Error("messages.sendMessage failed: Sending FAILED! ");
@@ -442,11 +449,11 @@ test("the compose window closed while a failed copy waits for a decision: a wind
   const windows = messenger.calls.created.length;
   handleWindowRemoved(COMPOSE_WINDOW);
   assert.deepEqual(await h.promise, { cancel: true });
-  await until(() => messenger.calls.created.length > windows, "the job's window");
-  assert.match(messenger.calls.created.at(-1).url, new RegExp(`^warning/job\\.html\\?job=${started.job}$`));
   assert.equal((await finished(started.job, "interrupted")).counts.failed, 1);
-  await sleep(20);
-  assert.equal(messenger.calls.created.length, windows + 1, "one window, though the warning window closed too");
+  assert.equal(messenger.state.local[`separateJob:${started.job}`].state, "interrupted", "kept, with the message, to finish");
+  await sleep(50);
+  assert.deepEqual(messenger.calls.removed, [], "the warning window stays: it shows the job");
+  assert.equal(messenger.calls.created.length, windows, "and no second window shows it");
 });
 
 test("a job finished from its own window counts as work in flight: an update waits for its copies", async () => {
@@ -561,6 +568,24 @@ test("at the next start: a cancelled job is kept only while its compose window o
   assert.ok(messenger.state.local["separateJob:j3"], "its window is open: who got it is remembered");
   assert.equal(messenger.state.local["separateJob:j4"], undefined, "another session's: forgotten");
   assert.equal(messenger.calls.created.length, 0, "nothing to show");
+});
+
+test("at the next start of the page in the same session, a finished job whose compose window was left open still refuses its Send", async () => {
+  storedJob("j6", "done", ["sent", "sent"], { session: true });
+  Object.assign(messenger.state.local["separateJob:j6"], { composeClosed: false, composeKept: true, record: { status: "failed", where: null } });
+  storedJob("j7", "done", ["sent", "sent"]);
+  messenger.state.tabs.add(3);
+  await recoverJobs();
+  assert.equal(messenger.state.local["separateJob:j7"], undefined, "another session's: forgotten");
+  const compose = { id: 3, windowId: 7 };
+  openCompose(messenger, 3, details());
+  const windows = messenger.calls.created.length;
+  assert.deepEqual(await review(compose, details()), { cancel: true }, "it holds everyone in Bcc: never sent again");
+  await until(() => messenger.calls.created.length > windows, "the job's window, saying why");
+  assert.equal(messenger.calls.sent.length, 0);
+  handleWindowRemoved(7);
+  await sleep(20);
+  assert.equal(messenger.state.local["separateJob:j6"], undefined, "its compose window closed: forgotten");
 });
 
 test("at the next start of the page in the same session, a job whose compose window is still open offers to close it", async () => {

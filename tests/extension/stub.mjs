@@ -139,6 +139,7 @@ export function installMessenger(initial = {}) {
   const calls = { created: [], removed: [], focused: [], reload: 0 };
   const listeners = {};
   const open = new Set();
+  const closed = new Set();
   const event = (name) => ({
     addListener(fn) {
       listeners[name] = fn;
@@ -181,12 +182,15 @@ export function installMessenger(initial = {}) {
         return { id };
       },
       async update(id, props) {
+        // As Thunderbird: a window that was closed is no more (compose windows are not tracked).
+        if (closed.has(id)) throw new Error(`Invalid window ID: ${id}`);
         if (props?.focused) calls.focused.push(id);
         return { id };
       },
       async remove(id) {
         calls.removed.push(id);
         open.delete(id);
+        closed.add(id);
       },
     },
     storage: {
