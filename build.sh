@@ -285,9 +285,10 @@ build() {
 # before and once after forwards were judged: the honest estimate).
 judge() {
   local set
-  for set in scenarios.json context.json tuning2.json heldout.json heldout2.json heldout3.json; do
-    note "$set"
-    (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example judgement -- "$set")
+  # Every labelled set, in the order they were written (the last ones were blind to the rules).
+  for set in scenarios context tuning2 heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8; do
+    note "$set.json"
+    (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example judgement -- "$set.json")
   done
 }
 
