@@ -465,10 +465,11 @@ export function handleWindowRemoved(windowId) {
       known = true;
       windowGone(entry);
     } else if (entry.composeWindowId === windowId) {
-      // The compose window itself went away: nothing to send any more.
+      // The compose window itself went away: nothing to send any more. A warning window that
+      // shows a job stays: it reports what was sent.
       known = true;
       settle(entry.id, "back-to-edit");
-      closeWarningWindow(entry);
+      if (typeof entry.job !== "string" || entry.job === "starting") closeWarningWindow(entry);
     }
   }
   if (!known) {

@@ -231,7 +231,12 @@ async function complete(controller) {
   await saveJob(job).catch(() => {});
   const held = controller.held;
   controller.held = null;
-  if (held) {
+  if (held && !(await tabOpen(job.tabId))) {
+    // Its compose window was closed while the last copy went: nothing to file, nothing to close.
+    held.settle("send-separately");
+    job.record = { status: job.keepCopies ? "copies" : "none" };
+    job.composeClosed = true;
+  } else if (held) {
     held.settle("send-separately");
     job.record = await keepRecord({ tabId: job.tabId, identityId: job.identityId, everyone: reached(job), keepCopies: job.keepCopies });
     if (job.record.status === "failed" && job.record.where !== "drafts") {

@@ -421,6 +421,25 @@ test("no record could be filed anywhere: the compose window stays open to keep t
   assert.equal(messenger.state.local[`separateJob:${started.job}`].state, "done", "kept while its compose window is open");
 });
 
+test("the compose window closed as the last copy went: nothing is filed, the warning window stays with the report", async () => {
+  const h = await held();
+  const last = deferred();
+  messenger.state.send = (d, n) => (n === CUSTOMERS.length - 1 ? last.promise.then(() => ({})) : Promise.resolve({}));
+  const started = await separately(h.id);
+  await until(() => messenger.calls.sent.length === CUSTOMERS.length, "the last copy on its way");
+  messenger.state.tabs.delete(tab.id); // the user closed the compose window
+  last.resolve();
+  const done = await finished(started.job);
+  assert.deepEqual(done.record, { status: "none" });
+  assert.equal(done.composeClosed, true);
+  assert.deepEqual(messenger.calls.saved, [], "no draft is attempted in a window that is gone");
+  assert.deepEqual(await h.promise, { cancel: true });
+  handleWindowRemoved(COMPOSE_WINDOW);
+  await sleep(20);
+  assert.deepEqual(messenger.calls.removed, [], "the warning window stays: it shows the report");
+  assert.equal(messenger.state.local[`separateJob:${started.job}`], undefined, "nothing left to remember");
+});
+
 test("the steps after the last copy count as work in flight: an update waits until the compose window is closed", async () => {
   const closing = deferred();
   const remove = messenger.tabs.remove;
