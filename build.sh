@@ -235,29 +235,41 @@ PY
 
 # advzip (Debian's advancecomp) is optional: it recompresses every entry with zopfli, a
 # deflate encoder that finds ~3.5 % smaller streams than zlib's best. Still plain deflate, the
-# same entries and the same bytes once unpacked; deterministic. Without it the XPI is larger.
+# same entries and the same bytes once unpacked; deterministic for one advzip version. Installed
+# only where apt-get may run without asking (root, or sudo without a password); without it the
+# XPI is about 14 KB larger.
 find_advzip() {
   command -v advzip >/dev/null && { echo advzip; return; }
-  if command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo -n"
-    note "installing advzip (apt-get advancecomp)"
-    if DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq advancecomp >/dev/null 2>&1 ||
-      { $sudo apt-get update -qq >/dev/null 2>&1 &&
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq advancecomp >/dev/null 2>&1; }; then
-      command -v advzip >/dev/null && { echo advzip; return; }
-    fi
+  command -v apt-get >/dev/null || { echo ""; return; }
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    sudo -n true 2>/dev/null || { echo ""; return; }
+    sudo="sudo -n"
   fi
-  echo ""
+  note "installing advzip (apt-get advancecomp)"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq advancecomp >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq >/dev/null 2>&1 &&
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq advancecomp >/dev/null 2>&1; } || true
+  command -v advzip >/dev/null && echo advzip || echo ""
 }
 
+# Packs `$1` smaller with advzip when it can; an advzip that fails leaves the zlib XPI as it was.
 recompress_xpi() {
-  local advzip
+  local advzip xpi="$1"
   advzip="$(find_advzip)"
-  if [ -n "$advzip" ]; then
-    "$advzip" --recompress -4 --quiet "$1"
+  if [ -z "$advzip" ]; then
+    note "advzip not available: the XPI is packed with zlib's deflate (about 14 KB larger, same content; install advancecomp to keep it within 400 KiB)"
+    return
+  fi
+  cp "$xpi" "$xpi.zlib"
+  # Every entry read back and checked against its CRC before the smaller file is kept.
+  if "$advzip" --recompress -4 --quiet "$xpi" &&
+    python3 -c 'import sys, zipfile; sys.exit(zipfile.ZipFile(sys.argv[1]).testzip() is not None)' "$xpi"; then
+    rm -f "$xpi.zlib"
   else
-    note "advzip not available: the XPI is packed with zlib's deflate (about 14 KB larger, same content)"
+    note "advzip failed: keeping the XPI packed with zlib's deflate"
+    mv -f "$xpi.zlib" "$xpi"
+    rm -f "${xpi%.xpi}.tmp"
   fi
 }
 

@@ -22,11 +22,15 @@ import { track } from "./activity.js";
 import { rememberGroup } from "./groups.js";
 import { asksRole, judge, judgeDegraded } from "./guard.js";
 import { canAnswerRoles, roleAnswers, saveRole, settingsInForce, withRole } from "./settings.js";
-import { api, bestEffort } from "./util.js";
+import { api, bestEffort, withTimeout } from "./util.js";
 import { isRewrite } from "./shape.js";
 import { act as jobAct, busy, composeGone, showJobWindow, startJob, view as jobView, warningGone } from "./separate/jobs.js";
 import { offerView, separatelyOffer } from "./separate/offer.js";
+import { recovered } from "./separate/recovery.js";
 import { allowed, openAllowTab } from "./separate/support.js";
+
+/** How long a Send waits for the jobs found at start-up (recovery.js) before judging anyway. */
+const RECOVERY_WAIT_MS = 2000;
 
 export const CHOICES = Object.freeze([
   "move-to-bcc",
@@ -262,7 +266,10 @@ export function review(tab, details) {
     let settings;
     try {
       // Its copies are being sent, or its window is about to close after them: never send it,
-      // and show why.
+      // and show why. A Send may be what wakes this page: the stored jobs first.
+      await withTimeout(recovered(), RECOVERY_WAIT_MS, "reading the jobs of Send separately").catch((error) =>
+        console.error("CcGuard: judging without the stored jobs:", error),
+      );
       const job = busy(tab?.id);
       if (job !== null) {
         showJobWindow(job);

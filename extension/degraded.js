@@ -73,11 +73,19 @@ function describe(value) {
   }
 }
 
+/** The entries of `settings.identities` the core reads: the first `max` of the key table (an
+ *  entry past them must not loosen degraded mode). The last-resort table has no such key: none. */
+function identityEntries(settings, table) {
+  const identities = isPlainObject(settings) && isPlainObject(settings.identities) ? settings.identities : {};
+  const key = (Array.isArray(table?.keys) ? table.keys : []).find((k) => k?.name === "identities");
+  return Object.entries(identities).slice(0, Number.isInteger(key?.max) ? key.max : 0);
+}
+
 /** What `settings.identities` says of the sending address (the later entry wins, as in the core). */
-function identitySettings(identities, sender) {
+function identitySettings(settings, table, sender) {
   let found = null;
-  if (sender && isPlainObject(identities)) {
-    for (const [address, value] of Object.entries(identities)) {
+  if (sender) {
+    for (const [address, value] of identityEntries(settings, table)) {
       if (addressKey(address) === sender && isPlainObject(value)) found = value;
     }
   }
@@ -97,8 +105,7 @@ function stricter(a, b) {
  */
 function strictestInForce(settings, table) {
   let t = thresholdsInForce(settings, table, "");
-  const identities = isPlainObject(settings) && isPlainObject(settings.identities) ? settings.identities : {};
-  for (const address of Object.keys(identities)) {
+  for (const [address] of identityEntries(settings, table)) {
     const own = thresholdsInForce(settings, table, addressKey(address));
     t = { warnFrom: stricter(t.warnFrom, own.warnFrom), hardLimit: stricter(t.hardLimit, own.hardLimit) };
   }
@@ -112,7 +119,7 @@ function strictestInForce(settings, table) {
  */
 export function thresholdsInForce(settings, table, sender) {
   const t = readThresholds(settings, table).values;
-  const own = identitySettings(isPlainObject(settings) ? settings.identities : undefined, sender);
+  const own = identitySettings(settings, table, sender);
   if (own?.role === "sensitive") {
     for (const name of Object.keys(t)) {
       if (name !== HARD_LIMIT) t[name] = t[name] === 0 ? SENSITIVE_WARN_FROM : Math.min(t[name], SENSITIVE_WARN_FROM);

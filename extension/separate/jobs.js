@@ -13,7 +13,7 @@
 // Send separately from that window leaves them out (already()), and its Sent record lists them.
 
 import { track } from "../activity.js";
-import { api, bestEffort } from "../util.js";
+import { addressKey, api, bestEffort } from "../util.js";
 import { attachmentFiles, copyDetails, embeddedPictures, templateOf } from "./copy.js";
 import { createJob, dropMessage, loadMessage, newJobId, rememberInSession, removeJob, saveJob } from "./job.js";
 import { keepRecord } from "./record.js";
@@ -239,7 +239,7 @@ async function complete(controller) {
   } else if (held) {
     held.settle("send-separately");
     job.record = await keepRecord({ tabId: job.tabId, identityId: job.identityId, everyone: reached(job), keepCopies: job.keepCopies });
-    if (job.record.status === "failed" && job.record.where !== "drafts") {
+    if (job.record.status === "failed" && job.record.where !== "drafts" && !job.keepCopies) {
       // No record anywhere: the compose window holds the only copy of what was sent, so it stays
       // open for the user to keep (busy() refuses its Send).
       job.composeClosed = false;
@@ -262,6 +262,7 @@ async function complete(controller) {
   const composeMayBeOpen = held ? job.composeClosed !== true : controller.composeOpen !== false && (await tabOpen(job.tabId));
   if (composeMayBeOpen) {
     await saveJob(job).catch((error) => console.error("CcGuard: could not record a finished job:", error));
+    await dropMessage(job.id).catch(() => {}); // who got it is enough; the message is in the window
   } else {
     await removeJob(job.id).catch((error) => console.error("CcGuard: could not forget a finished job:", error));
   }
@@ -447,7 +448,7 @@ export function already(tabId) {
     for (const item of job.items) {
       if (!["sent", "sending", "unconfirmed"].includes(item.status)) continue;
       if (item.kind === "colleagues") out.add("colleagues");
-      else for (const address of item.addresses) out.add(address);
+      for (const address of item.addresses) out.add(addressKey(address));
     }
   }
   return out;

@@ -6,7 +6,7 @@
 // `everyone` (for the Sent record). A plan that does not have this shape is no plan: the choice is
 // then not offered, never half-offered.
 
-import { isPlainObject, isStringArray } from "../util.js";
+import { addressKey, isPlainObject, isStringArray } from "../util.js";
 
 const OBSTACLES = ["unresolved-list", "unreadable", "nobody-outside"];
 
@@ -57,15 +57,27 @@ export function separateSettings(policy) {
   };
 }
 
+/** The comparable address of a mailbox string as the plan writes it (`Ann <ann@x.example>`). */
+export function mailboxAddress(mailbox) {
+  return addressKey(/<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox);
+}
+
 /**
  * The plan without the people who already got this message from an earlier Send separately of
- * the same compose window (`already`: a Set of addresses; the colleagues' copy counts as
- * "colleagues"): nobody gets it twice.
+ * the same compose window (`already`: a Set of comparable addresses, and "colleagues" when the
+ * colleagues' copy went): nobody gets it twice, whether they got a copy of their own or shared
+ * the colleagues' one.
  */
 export function withoutAlready(plan, already) {
   if (!plan || !already || already.size === 0) return plan;
-  const copies = plan.copies.filter((copy) => !already.has(copy.address));
-  const colleagues = already.has("colleagues") ? null : plan.colleagues;
+  const copies = plan.copies.filter((copy) => !already.has(addressKey(copy.address)));
+  let colleagues = null;
+  if (plan.colleagues && !already.has("colleagues")) {
+    const left = (mailboxes) => mailboxes.filter((m) => !already.has(mailboxAddress(m)));
+    const to = left(plan.colleagues.to);
+    const cc = left(plan.colleagues.cc);
+    colleagues = to.length + cc.length > 0 ? { to, cc } : null;
+  }
   return { ...plan, copies, colleagues, already: plan.copies.length - copies.length };
 }
 

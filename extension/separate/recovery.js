@@ -43,12 +43,26 @@ async function windowOpen(windowId) {
   }
 }
 
+/** The last recovery started, so that a send can wait for it (recovered()). */
+let recovery = Promise.resolve();
+
 /**
  * Looks at every stored job this life of the background does not know: forgets what is over,
  * keeps a cancelled or finished job while its compose window is open (who already got the
  * message), and shows every interrupted job in a window. Never throws.
  */
-export async function recoverJobs() {
+export function recoverJobs() {
+  recovery = recover();
+  return recovery;
+}
+
+/** Resolves once the jobs found at start-up are known: a Send that wakes this page must not be
+ *  judged before a stored job can refuse it (jobs.busy()) or leave out who already got it. */
+export function recovered() {
+  return recovery;
+}
+
+async function recover() {
   let jobs;
   try {
     jobs = await loadJobs();

@@ -100,6 +100,15 @@ test("broken WASM: a per-identity hard limit applies to its address however its 
   assert.equal(below.verdict.blocked, false);
 });
 
+test("broken WASM: an identity past the 1000th, which the core does not read, cannot loosen degraded mode", async () => {
+  useFiles(brokenWasmFiles().files);
+  const identities = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`desk${i}@shop.example`, { role: "organisation" }]));
+  identities["info@bücher.example"] = { hardLimit: 0 };
+  messenger.state.stored = { hardLimit: 3, identities };
+  const { verdict } = await judged(send({ from: "Info <info@bücher.example>", to: customers(4) }));
+  assert.equal(verdict.blocked, true, "the general hard limit of 3 holds");
+});
+
 test("broken WASM: one address-book list pill is held, naming the list, below every threshold", async () => {
   useFiles(brokenWasmFiles().files);
   const { verdict } = await judged(send({ to: ['Club Members <"Club Members">'] }));

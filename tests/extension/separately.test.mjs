@@ -15,6 +15,7 @@ import { useFiles } from "../../extension/core.js";
 import { CHOICES, handleMessage, handleWindowRemoved, pendingCount, review, settle } from "../../extension/decisions.js";
 import { forgetOwnAddresses } from "../../extension/identities.js";
 import { forgetJobs, setRunnerOptions } from "../../extension/separate/jobs.js";
+import { withoutAlready } from "../../extension/separate/plan.js";
 import { recoverJobs } from "../../extension/separate/recovery.js";
 import { forgetSupport } from "../../extension/separate/support.js";
 
@@ -145,6 +146,22 @@ test("a hard limit blocks Send anyway, not Send separately", async () => {
   assert.equal(v.blocked, true);
   assert.equal(v.canSendSeparately, true);
   settle(h.id, "back-to-edit");
+});
+
+test("who already got the message is left out of a new plan, whether they had a copy of their own or shared the colleagues' one", () => {
+  const plan = {
+    copies: [{ to: "Bob <Bob@Shop.example>", address: "bob@shop.example" }, { to: "c1@gmail.com", address: "c1@gmail.com" }],
+    colleagues: { to: ["Dora <dora@shop.example>", "Eve <eve@bücher.example>"], cc: [] },
+    everyone: [],
+    obstacle: null,
+  };
+  // An earlier job gave Bob (a colleague) a share of the colleagues' copy, and Eve her own copy.
+  const already = new Set(["colleagues", "bob@shop.example", "eve@xn--bcher-kva.example"]);
+  const left = withoutAlready(plan, already);
+  assert.deepEqual(left.copies.map((c) => c.address), ["c1@gmail.com"]);
+  assert.equal(left.colleagues, null, "the colleagues' copy went");
+  const withoutShare = withoutAlready(plan, new Set(["eve@xn--bcher-kva.example"]));
+  assert.deepEqual(withoutShare.colleagues, { to: ["Dora <dora@shop.example>"], cc: [] }, "Eve had a copy of her own");
 });
 
 // -- sending --------------------------------------------------------------------------------------------
@@ -419,6 +436,7 @@ test("no record could be filed anywhere: the compose window stays open to keep t
   assert.match(messenger.calls.created.at(-1).url, new RegExp(`^warning/job\\.html\\?job=${started.job}$`));
   assert.equal(messenger.calls.sent.length, CUSTOMERS.length);
   assert.equal(messenger.state.local[`separateJob:${started.job}`].state, "done", "kept while its compose window is open");
+  assert.equal(messenger.state.local[`separateJob:${started.job}:message`], undefined, "but not the message: the window has it");
 });
 
 test("the compose window closed as the last copy went: nothing is filed, the warning window stays with the report", async () => {
@@ -594,13 +612,26 @@ test("at the next start of the page in the same session, a finished job whose co
   Object.assign(messenger.state.local["separateJob:j6"], { composeClosed: false, composeKept: true, record: { status: "failed", where: null } });
   storedJob("j7", "done", ["sent", "sent"]);
   messenger.state.tabs.add(3);
-  await recoverJobs();
+  // The Send that wakes the page arrives while the stored jobs are still being read.
+  const reading = deferred();
+  const get = messenger.storage.local.get;
+  messenger.storage.local.get = async (...args) => {
+    await reading.promise;
+    return get.apply(messenger.storage.local, args);
+  };
+  const recovery = recoverJobs();
+  const early = review({ id: 3, windowId: 7 }, details());
+  await sleep(20);
+  reading.resolve();
+  messenger.storage.local.get = get;
+  await recovery;
+  assert.deepEqual(await early, { cancel: true }, "judged only once the stored job could refuse it: it holds everyone in Bcc");
+  await until(() => messenger.calls.created.length === 1, "the job's window, saying why");
+  assert.match(messenger.calls.created[0].url, /^warning\/job\.html\?job=j6$/);
   assert.equal(messenger.state.local["separateJob:j7"], undefined, "another session's: forgotten");
-  const compose = { id: 3, windowId: 7 };
-  openCompose(messenger, 3, details());
-  const windows = messenger.calls.created.length;
-  assert.deepEqual(await review(compose, details()), { cancel: true }, "it holds everyone in Bcc: never sent again");
-  await until(() => messenger.calls.created.length > windows, "the job's window, saying why");
+  const focused = messenger.calls.focused.length;
+  assert.deepEqual(await review({ id: 3, windowId: 7 }, details()), { cancel: true }, "never sent again");
+  assert.deepEqual(messenger.calls.focused.slice(focused), [messenger.calls.created[0].id], "the same window comes forward");
   assert.equal(messenger.calls.sent.length, 0);
   handleWindowRemoved(7);
   await sleep(20);
