@@ -495,8 +495,12 @@ export function composeGone(windowId) {
   for (const [id, controller] of [...controllers]) {
     const { job } = controller;
     if (job.composeWindowId !== windowId) continue;
-    if (job.state === "cancelled" || job.state === "done") {
+    if (job.state === "cancelled") {
       controllers.delete(id);
+      removeJob(id).catch(() => {});
+    } else if (job.state === "done") {
+      // Its report may still be on screen: only the record kept for the window goes.
+      job.composeClosed = true;
       removeJob(id).catch(() => {});
     } else {
       interrupt(controller, { show: false });

@@ -178,6 +178,9 @@ test("every customer gets their own copy; the held send answers {cancel: true} o
   const answer = await h.promise;
   assert.deepEqual(answer, { cancel: true }, "the original never goes out");
   const shown = await finished(started.job);
+  // Thunderbird then announces the compose window CcGuard closed: the report stays.
+  handleWindowRemoved(COMPOSE_WINDOW);
+  assert.equal((await job(started.job)).job?.state, "done", "the report stays on screen");
   // One copy per customer, then the colleagues' copy of the original.
   const sent = messenger.calls.sent.map((s) => s.details);
   assert.equal(sent.length, 8);
@@ -456,6 +459,7 @@ test("the compose window closed as the last copy went: nothing is filed, the war
   await sleep(20);
   assert.deepEqual(messenger.calls.removed, [], "the warning window stays: it shows the report");
   assert.equal(messenger.state.local[`separateJob:${started.job}`], undefined, "nothing left to remember");
+  assert.equal((await job(started.job)).job?.state, "done", "the report is still there to show");
 });
 
 test("the steps after the last copy count as work in flight: an update waits until the compose window is closed", async () => {
@@ -636,6 +640,7 @@ test("at the next start of the page in the same session, a finished job whose co
   handleWindowRemoved(7);
   await sleep(20);
   assert.equal(messenger.state.local["separateJob:j6"], undefined, "its compose window closed: forgotten");
+  assert.equal((await job("j6")).job?.state, "done", "while its report can still be shown");
 });
 
 test("at the next start of the page in the same session, a job whose compose window is still open offers to close it", async () => {
