@@ -26,7 +26,7 @@ pub fn move_to_bcc(message: &Message, policy: &Policy, env: &Env<'_>) -> Rewrite
     let mut out = Rewrite::default();
     let identity = message.identity_email.as_deref().unwrap_or("");
     if !is_blank(&message.from) {
-        out.to.push(message.from.clone());
+        out.to.push(sole_author(&message.from, env.text));
     } else if !is_blank(identity) {
         out.to.push(identity.to_owned());
     }
@@ -48,6 +48,20 @@ pub fn move_to_bcc(message: &Message, policy: &Policy, env: &Env<'_>) -> Rewrite
     }
     out.bcc = bcc.out;
     out
+}
+
+/// The sender for To: `from` as written when it is one mailbox; of several (RFC 5322 allows a
+/// list of authors), the first alone, since every other would become a recipient who was never
+/// one, visible to everyone; unreadable text as it is (Thunderbird reports it).
+fn sole_author(from: &str, text: &dyn Text) -> String {
+    match &parse_address_list(from, text)[..] {
+        [Entry::Mailbox(_)] | [] => from.to_owned(),
+        entries => entries
+            .iter()
+            .flat_map(Entry::mailboxes)
+            .next()
+            .map_or_else(|| from.to_owned(), crate::format_mailbox),
+    }
 }
 
 /// Only people outside the organisation to Bcc; colleagues (and the user's own

@@ -163,6 +163,21 @@ fn the_hard_limit_blocks_above_it_and_comes_first() {
 }
 
 #[test]
+fn move_to_bcc_puts_one_author_in_to_never_a_list_of_them() {
+    let from = "Ann <ann@clinic.example>, x1@gmail.com, x2@gmail.com";
+    let m = message(from, &[], &people(4, "patient", &["gmail.com"]), &[]);
+    let r = move_to_bcc(&m, &policy(json!({"hardLimit": 1})), &env());
+    assert_eq!(r.to, ["Ann <ann@clinic.example>"]);
+    assert_eq!((r.cc.len(), r.bcc.len()), (0, 4));
+    let single = message(CLINIC, &[], &people(2, "patient", &["gmail.com"]), &[]);
+    assert_eq!(
+        move_all(&single).to,
+        [CLINIC],
+        "one mailbox stays as written"
+    );
+}
+
+#[test]
 fn move_external_to_bcc_is_no_way_past_the_hard_limit() {
     // Five colleagues and one outsider: moving only the outsider leaves five visible.
     let mut to = people(5, "colleague", &["clinic.example"]);
