@@ -32,6 +32,13 @@ import { allowed, openAllowTab } from "./separate/support.js";
 /** How long a Send waits for the jobs found at start-up (recovery.js) before judging anyway. */
 const RECOVERY_WAIT_MS = 2000;
 
+/** Resolves once the jobs of Send separately found at start-up are known (or after RECOVERY_WAIT_MS). */
+function stored() {
+  return withTimeout(recovered(), RECOVERY_WAIT_MS, "reading the jobs of Send separately").catch((error) =>
+    console.error("CcGuard: going on without the stored jobs:", error),
+  );
+}
+
 export const CHOICES = Object.freeze([
   "move-to-bcc",
   "move-external-to-bcc",
@@ -267,9 +274,7 @@ export function review(tab, details) {
     try {
       // Its copies are being sent, or its window is about to close after them: never send it,
       // and show why. A Send may be what wakes this page: the stored jobs first.
-      await withTimeout(recovered(), RECOVERY_WAIT_MS, "reading the jobs of Send separately").catch((error) =>
-        console.error("CcGuard: judging without the stored jobs:", error),
-      );
+      await stored();
       const job = busy(tab?.id);
       if (job !== null) {
         showJobWindow(job);
@@ -455,6 +460,8 @@ async function sendSeparately(entry, colleagues) {
 
 /** A window following a job: its view, after an action if one was asked for. */
 async function jobMessage(entry, message) {
+  // A window polling after this page restarted: its job is known once recovery has run.
+  await stored();
   const job = typeof message.job === "string" ? message.job : typeof entry?.job === "string" ? entry.job : "";
   let done = null;
   if (typeof message.action === "string") done = await jobAct(job, message.action);
