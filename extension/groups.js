@@ -77,6 +77,15 @@ try {
   // Not in an extension page (unit tests install their own messenger first).
 }
 
+/** The writes of this page, one after another: each reads the whole store and writes it back,
+ *  so two at once (mail arriving while retention.js erases) would undo each other. */
+let writes = Promise.resolve();
+function inTurn(write) {
+  const done = writes.then(write, write);
+  writes = done.catch(() => {});
+  return done;
+}
+
 /** Forgets what was read of the store, so that the next call reads it again (tests; or after
  *  the store changed where storage.onChanged did not tell). */
 export function reloadGroups() {
@@ -147,7 +156,11 @@ function newId() {
  * date (a user's confirmation wins over a learned one). Keeps at most MAX_GROUPS, dropping
  * the oldest. Resolves to how many groups were new.
  */
-export async function rememberGroups(groups, source = "user") {
+export function rememberGroups(groups, source = "user") {
+  return inTurn(() => storeGroups(groups, source));
+}
+
+async function storeGroups(groups, source) {
   const { groups: stored } = await readStore();
   const byKey = new Map(stored.map((g) => [groupKey(g.members), g]));
   const now = Date.now();
@@ -185,24 +198,30 @@ export async function listGroups() {
 }
 
 /** Forgets one group. */
-export async function forgetGroup(id) {
-  const { groups } = await readStore();
-  await api().storage.local.set({ [STORAGE_KEY]: { version: 1, groups: groups.filter((g) => g.id !== id) } });
-  store = null;
+export function forgetGroup(id) {
+  return inTurn(async () => {
+    const { groups } = await readStore();
+    await api().storage.local.set({ [STORAGE_KEY]: { version: 1, groups: groups.filter((g) => g.id !== id) } });
+    store = null;
+  });
 }
 
 /** Forgets every group from `source` ("user" or "received"); resolves to how many. */
-export async function forgetGroupsFrom(source) {
-  const { groups } = await readStore();
-  const kept = groups.filter((g) => g.source !== source);
-  if (kept.length === groups.length) return 0;
-  await api().storage.local.set({ [STORAGE_KEY]: { version: 1, groups: kept } });
-  store = null;
-  return groups.length - kept.length;
+export function forgetGroupsFrom(source) {
+  return inTurn(async () => {
+    const { groups } = await readStore();
+    const kept = groups.filter((g) => g.source !== source);
+    if (kept.length === groups.length) return 0;
+    await api().storage.local.set({ [STORAGE_KEY]: { version: 1, groups: kept } });
+    store = null;
+    return groups.length - kept.length;
+  });
 }
 
 /** Forgets every group (the user's and the learned ones). */
-export async function forgetAllGroups() {
-  await api().storage.local.remove(STORAGE_KEY);
-  store = null;
+export function forgetAllGroups() {
+  return inTurn(async () => {
+    await api().storage.local.remove(STORAGE_KEY);
+    store = null;
+  });
 }

@@ -9,7 +9,7 @@ import { SENDER, builtFiles, customers, decisionId, installMessenger, until } fr
 import { useFiles } from "../../extension/core.js";
 import { handleMessage, review } from "../../extension/decisions.js";
 import {
-  MAX_GROUPS, addressOf, forgetAllGroups, forgetGroup, listGroups, relevantGroups, rememberGroup,
+  MAX_GROUPS, addressOf, forgetAllGroups, forgetGroup, forgetGroupsFrom, listGroups, relevantGroups, rememberGroup,
   rememberGroups, reloadGroups,
 } from "../../extension/groups.js";
 import { judge, messageOf } from "../../extension/guard.js";
@@ -194,6 +194,23 @@ test("an organisation's policy that switches learning or remembering off erases 
   messenger.state.managed = { locked: ["learnGroups"] }; // locked at its default, on
   assert.equal(await eraseWhatThePolicyForbids(), 0);
   assert.deepEqual(await sources(), ["received", "user"]);
+});
+
+test("writes to the group store take turns: mail learnt while retention erases cannot bring an erased group back", async () => {
+  await forgetAllGroups();
+  await rememberGroups([["a@x.example", "b@x.example"]], "received");
+  // Storage answers later than the next write starts, as it may in Thunderbird.
+  const get = messenger.storage.local.get;
+  messenger.storage.local.get = async (...args) => {
+    const result = await get.apply(messenger.storage.local, args);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return result;
+  };
+  const erasing = forgetGroupsFrom("received");
+  const learning = rememberGroups([["c@x.example", "d@x.example"]], "received");
+  await Promise.all([erasing, learning]);
+  const left = (await listGroups()).map((g) => g.members.join(" "));
+  assert.equal(left.includes("a@x.example b@x.example"), false, `the erased group is back: ${left}`);
 });
 
 test("a store that cannot be read means no groups (the send is judged as new)", async () => {

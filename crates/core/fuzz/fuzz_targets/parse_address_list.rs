@@ -2,15 +2,16 @@
 //!
 //! Any header text must parse without panicking, every reported span must be a valid
 //! slice of the input, and evaluating it as To/Cc/Bcc (with itself as the message
-//! answered and as known groups) or rewriting it must not panic either.
+//! answered and as known groups), rewriting it or planning its personal copies must not
+//! panic either.
 #![no_main]
 
 use ccguard_core::address::parse_located;
 use ccguard_core::message::Recipients;
 use ccguard_core::text::NATIVE;
 use ccguard_core::{
-    evaluate, move_external_to_bcc, move_to_bcc, parse_address_list, Env, MailingList, Message,
-    Policy, PrivateDomains, Related,
+    evaluate, move_external_to_bcc, move_to_bcc, parse_address_list, separate, Env, MailingList,
+    Message, Policy, PrivateDomains, Related,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -61,4 +62,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = evaluate(&message, &policy, &env);
     let _ = move_to_bcc(&message, &policy, &env);
     let _ = move_external_to_bcc(&message, &policy, &env);
+    let _ = separate(&message, &policy, &env);
 });
