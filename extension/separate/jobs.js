@@ -85,19 +85,26 @@ async function supersede(tabId) {
 
 /** Brings the window showing job `id` (its warning window, or its own) to the front, opening
  *  one if none is open. */
-export async function showJobWindow(id) {
-  const job = controllers.get(id)?.job;
-  if (!job) return null;
-  if (Number.isInteger(job.windowId)) {
-    try {
-      await api().windows.update(job.windowId, { focused: true });
-      return job.windowId;
-    } catch (error) {
-      // Closed meanwhile: a new one.
+export function showJobWindow(id) {
+  const controller = controllers.get(id);
+  if (!controller) return Promise.resolve(null);
+  // Two refused Sends in quick succession share one window.
+  controller.showing ??= (async () => {
+    const { job } = controller;
+    if (Number.isInteger(job.windowId)) {
+      try {
+        await api().windows.update(job.windowId, { focused: true });
+        return job.windowId;
+      } catch (error) {
+        // Closed meanwhile: a new one.
+      }
     }
-  }
-  job.windowId = await openJobWindow(id);
-  return job.windowId;
+    job.windowId = await openJobWindow(id);
+    return job.windowId;
+  })().finally(() => {
+    controller.showing = null;
+  });
+  return controller.showing;
 }
 
 function changed() {
