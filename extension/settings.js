@@ -161,14 +161,28 @@ function sameValue(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Writes of the settings in this page, one after the other: each reads what is stored and
+ *  writes it back whole, so two at once (a role answered while the form is saved) must not each
+ *  write over what the other just stored. */
+let saving = Promise.resolve();
+function inTurn(write) {
+  const done = saving.then(write, write);
+  saving = done.catch(() => {});
+  return done;
+}
+
 /**
- * Saves the settings edited on the options page. `values` holds one value per setting the
- * page shows. Stored are exactly the keys the user set: a key already stored keeps being
- * stored (with its new value), a key not stored is added only when it differs from its
- * default. Keys the organisation set or locked are never written, and keys this version does
- * not know (a newer version's) are kept as they are.
+ * Saves the settings edited on the options page. `values` holds the settings to change (the
+ * page sends those the user changed). Stored are exactly the keys the user set: a key already
+ * stored keeps being stored (with its new value), a key not stored is added only when it
+ * differs from its default. Keys the organisation set or locked are never written, and keys
+ * this version does not know (a newer version's) are kept as they are.
  */
-export async function savePolicy(values) {
+export function savePolicy(values) {
+  return inTurn(() => writePolicy(values));
+}
+
+async function writePolicy(values) {
   const [locked, base, stored] = await Promise.all([lockedKeys(), defaults(), readStored()]);
   const next = { ...stored };
   for (const [key, value] of Object.entries(values ?? {})) {
@@ -209,18 +223,12 @@ export async function canAnswerRoles() {
   return !(await lockedKeys()).includes("identities");
 }
 
-/** Answers being saved in this page, one after the other: two windows answering at once must
- *  not each write over what the other just stored. */
-let saving = Promise.resolve();
-
 /** Saves the answer to "What do you use this address for?" for `email`. */
 export function saveRole(email, role) {
-  const save = saving.then(async () => {
+  return inTurn(async () => {
     const stored = await readStored();
-    return savePolicy({ identities: withRole(stored, email, role).identities });
+    return writePolicy({ identities: withRole(stored, email, role).identities });
   });
-  saving = save.catch(() => {});
-  return save;
 }
 
 /**
@@ -228,13 +236,16 @@ export function saveRole(email, role) {
  * those the organisation set or locked (the admin's values are not in storage.local and stay
  * in force). Keys of newer versions are kept.
  */
-export async function resetPolicy() {
-  const [locked, base, stored] = await Promise.all([lockedKeys(), defaults(), readStored()]);
-  const next = { ...stored };
-  for (const key of Object.keys(stored)) {
-    const canonical = canonicalKey(key);
-    if (canonical in base && !locked.includes(canonical)) delete next[key];
-  }
-  await api().storage.local.set({ [STORAGE_KEY]: next });
-  return next;
+export function resetPolicy() {
+  return inTurn(async () => {
+    const [locked, base, stored] = await Promise.all([lockedKeys(), defaults(), readStored()]);
+    const next = { ...stored };
+    for (const key of Object.keys(stored)) {
+      const canonical = canonicalKey(key);
+      if (canonical in base && !locked.includes(canonical)) delete next[key];
+    }
+    await api().storage.local.set({ [STORAGE_KEY]: next });
+    inForce = null;
+    return next;
+  });
 }

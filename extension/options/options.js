@@ -246,6 +246,9 @@ async function load() {
   page.locked = layered.locked;
   const { policy, rejected } = await effectivePolicy(layered.settings);
   for (const field of page.fields) showValue(field, policy?.[field.name] ?? field.default, fmt);
+  // What Save compares against: only what the user changes here is written, so a value this page
+  // could not show (the core unavailable) or another tab's save in the meantime is kept.
+  page.shown = readForm().values;
   showLocked();
   await showContext(policy);
   showGroups();
@@ -286,6 +289,10 @@ async function showContext(policy) {
   }
 }
 
+function sameJSON(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Whether a rule that is on by default is switched off in what was saved. */
 function anyOff(values) {
   return page.fields.some((f) => f.type === "threshold" && f.default > 0 && values[f.name] === 0);
@@ -303,7 +310,9 @@ async function onSubmit(event) {
   }
   try {
     const { values } = readForm();
-    page.stored = await savePolicy(values);
+    const changed = Object.fromEntries(Object.entries(values).filter(([key, value]) => !sameJSON(value, page.shown?.[key])));
+    page.stored = await savePolicy(changed);
+    page.shown = values;
     setStatus(anyOff(values) ? msg("optionsSavedOff") : msg("optionsSaved"));
     setState("saved");
   } catch (error) {

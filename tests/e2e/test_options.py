@@ -356,6 +356,18 @@ def test_a_switch_is_saved_as_exactly_that_key(tb, options):
     assert options.reload()["fields"]["learnGroups"]["value"] is True
 
 
+def test_save_writes_what_was_changed_here_and_keeps_what_another_tab_saved_meanwhile(tb, options):
+    stored = StoredPolicy(options)
+    assert stored.get() in (None, {}), f"the test starts with a stored policy: {stored.get()!r}"
+    # This page shows the defaults; meanwhile another options tab saves two settings.
+    stored.set({"hardLimit": 50, "learnGroups": False})
+    _save(options, "7")
+    assert stored.get() == {"hardLimit": 50, "learnGroups": False, "externalThreshold": 7}, (
+        f"Save stored {stored.get()!r}: it must write only the threshold changed here")
+    options.reset()
+    assert stored.get() == {}, f"Reset left {stored.get()!r}"
+
+
 def test_what_an_address_is_used_for_is_saved_and_judges_the_next_send(tb, steps, options):
     """The therapist's gmail.com address, unanswered, counts as private life: two clients in Cc
     go out (fewer than work would warn about, so nothing is asked). Answered "Sensitive work" on

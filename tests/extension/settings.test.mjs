@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 
 import { builtFiles, installMessenger } from "./stub.mjs";
 import { useFiles } from "../../extension/core.js";
-import { saveRole, settingsInForce, withRole } from "../../extension/settings.js";
+import { savePolicy, saveRole, settingsInForce, withRole } from "../../extension/settings.js";
 
 let messenger;
 beforeEach(() => {
@@ -76,6 +76,16 @@ test("saveRole writes one address's answer over what is stored now, keeping ever
   const idn = { identities: { "Eve@Bücher.example": { hardLimit: 7 } } };
   assert.deepEqual(withRole(idn, "eve@xn--bcher-kva.example", "sensitive").identities, {
     "Eve@Bücher.example": { hardLimit: 7, role: "sensitive" },
+  });
+});
+
+test("a role answered while the form is saved: both are kept", async () => {
+  messenger.state.stored = { privateThreshold: 5 };
+  await Promise.all([saveRole("ann@shop.example", "sensitive"), savePolicy({ hardLimit: 9 })]);
+  assert.deepEqual(messenger.state.stored, {
+    privateThreshold: 5,
+    hardLimit: 9,
+    identities: { "ann@shop.example": { role: "sensitive" } },
   });
 });
 
