@@ -31,16 +31,48 @@ export async function readStored() {
  *  case, not a failure. */
 const NO_MANAGED_POLICY = /manifest not found/i;
 
+/** Where the admin's settings last read are kept (storage.local), for when they cannot be read:
+ *  a managed storage that fails at start-up must not hand the user's values the admin's place. */
+const LAST_MANAGED_KEY = "managedLast";
+/** What was last written there by this page, to write only a change. */
+let lastManagedText = null;
+
+async function keepManaged(managed) {
+  const text = JSON.stringify(managed);
+  if (text === lastManagedText) return;
+  try {
+    await api().storage.local.set({ [LAST_MANAGED_KEY]: managed });
+    lastManagedText = text;
+  } catch (error) {
+    console.error("CcGuard: could not keep the managed settings last read:", error);
+  }
+}
+
+async function lastManaged() {
+  try {
+    const result = await withTimeout(api().storage.local.get(LAST_MANAGED_KEY), STORAGE_TIMEOUT_MS, "reading the managed settings last read");
+    return isPlainObject(result?.[LAST_MANAGED_KEY]) ? result[LAST_MANAGED_KEY] : {};
+  } catch (error) {
+    return {};
+  }
+}
+
 /** `{managed, ok}`: the admin's settings ({} when there are none) and whether they were read
- *  (false: storage failed or timed out, so an admin's settings may be missing from `managed`). */
+ *  (false: storage failed or timed out; `managed` is then what was last read, if anything). */
 async function readManagedLayer() {
   try {
-    const managed = await withTimeout(api().storage.managed.get(), STORAGE_TIMEOUT_MS, "reading the managed settings");
-    return { managed: isPlainObject(managed) ? managed : {}, ok: true };
+    const read = await withTimeout(api().storage.managed.get(), STORAGE_TIMEOUT_MS, "reading the managed settings");
+    const managed = isPlainObject(read) ? read : {};
+    keepManaged(managed); // not awaited: a send never waits for it
+    return { managed, ok: true };
   } catch (error) {
     const none = NO_MANAGED_POLICY.test(String(error?.message ?? ""));
-    if (!none) console.error("CcGuard: could not read the managed settings:", error);
-    return { managed: {}, ok: none };
+    if (none) {
+      keepManaged({});
+      return { managed: {}, ok: true };
+    }
+    console.error("CcGuard: could not read the managed settings, using those last read:", error);
+    return { managed: await lastManaged(), ok: false };
   }
 }
 

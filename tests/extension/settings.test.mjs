@@ -45,6 +45,21 @@ test("managed storage that fails (not 'no policy') is read again on the next sen
   assert.equal((await settingsInForce()).hardLimit, 7);
 });
 
+test("managed storage that fails at the next start: the admin's settings last read still win over the user's", async () => {
+  messenger.state.stored = { privateThreshold: 0, externalThreshold: 50 };
+  messenger.state.managed = { privateThreshold: 3, locked: ["externalThreshold"] };
+  assert.deepEqual(await settingsInForce(), { privateThreshold: 3 });
+  await new Promise((resolve) => setTimeout(resolve, 10)); // kept in storage.local, not awaited by the send
+  // Thunderbird restarts (a new page, the same profile) and storage.managed fails.
+  const local = messenger.state.local;
+  messenger = installMessenger({ stored: { privateThreshold: 0, externalThreshold: 50 } });
+  Object.assign(messenger.state.local, { managedLast: local.managedLast });
+  messenger.storage.managed.get = async () => {
+    throw new Error("storage.managed is not available");
+  };
+  assert.deepEqual(await settingsInForce(), { privateThreshold: 3 }, "not the user's 0 and 50");
+});
+
 test("no enterprise policy at all is the normal case: read once and kept", async () => {
   let reads = 0;
   const get = messenger.storage.local.get;
