@@ -18,6 +18,8 @@ const NAMED = 4;
 /** `{fmt, plural, date}` for the page's language. */
 let text = null;
 let scan = null; // AbortController of the scan under way
+/** Whether the policy shown lets the user scan recent mail (learnGroups on). */
+let scanAllowed = true;
 
 function groupItem(group, refresh) {
   const date = text.date(group.at);
@@ -68,20 +70,21 @@ function setScanning(on) {
 }
 
 async function startScan(refresh) {
-  const status = document.getElementById("groups-status");
-  const progress = document.getElementById("groups-progress");
+  // Looked up each time: the section may be rebuilt while the scan runs (a Save, a Reset).
+  const status = () => document.getElementById("groups-status");
+  const progress = () => document.getElementById("groups-progress");
   scan = new AbortController();
   setScanning(true);
-  progress.removeAttribute("value"); // indeterminate until the folders are counted
-  status.textContent = msg("groupsScanStarting");
+  progress().removeAttribute("value"); // indeterminate until the folders are counted
+  status().textContent = msg("groupsScanStarting");
   try {
     const totals = await scanRecent({
       days: SCAN_DAYS,
       signal: scan.signal,
       onProgress: ({ done, total, messages, groups }) => {
-        progress.max = Math.max(total, 1);
-        progress.value = done;
-        status.textContent = text.plural("groupsScanProgress", messages, [
+        progress().max = Math.max(total, 1);
+        progress().value = done;
+        status().textContent = text.plural("groupsScanProgress", messages, [
           text.fmt(done),
           text.fmt(total),
           text.fmt(messages),
@@ -90,14 +93,15 @@ async function startScan(refresh) {
       },
     });
     const numbers = [text.fmt(totals.groups), text.fmt(totals.messages)];
-    status.textContent = totals.stopped
+    status().textContent = totals.stopped
       ? text.plural("groupsScanStopped", totals.groups, numbers)
       : text.plural("groupsScanDone", totals.groups, numbers);
   } catch (error) {
-    status.textContent = msg("groupsScanFailed", [String(error?.message ?? error)]);
+    status().textContent = msg("groupsScanFailed", [String(error?.message ?? error)]);
   } finally {
     scan = null;
     setScanning(false);
+    document.getElementById("groups-scan").disabled = !scanAllowed;
     await refresh();
   }
 }
@@ -121,6 +125,7 @@ export async function showKnownGroups({ language, fmt, plural, policy }) {
   };
   const section = document.getElementById("groups-section");
   const learning = policy?.learnGroups !== false;
+  scanAllowed = learning;
   const inUse = learning || policy?.rememberGroups !== false;
   const refresh = () => showList(refresh);
   const forgetAll = el("button", { type: "button", id: "groups-forget-all" }, [msg("groupsForgetAll")]);
@@ -148,5 +153,6 @@ export async function showKnownGroups({ language, fmt, plural, policy }) {
   );
   section.setAttribute("aria-labelledby", "groups-heading");
   section.hidden = false;
+  if (scan !== null) setScanning(true); // rebuilt while a scan runs: its progress and Cancel stay
   await refresh();
 }

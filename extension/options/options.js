@@ -313,6 +313,10 @@ async function onSubmit(event) {
     const changed = Object.fromEntries(Object.entries(values).filter(([key, value]) => !sameJSON(value, page.shown?.[key])));
     page.stored = await savePolicy(changed);
     page.shown = values;
+    // The known groups follow the switches just saved (scan offered or not, groups in use or not).
+    effectivePolicy(settingsOf({}))
+      .then(({ policy }) => showKnownGroups({ language, fmt, plural: makePlural(msg, language), policy }))
+      .catch((error) => console.error("CcGuard: could not list the known groups:", error));
     setStatus(anyOff(values) ? msg("optionsSavedOff") : msg("optionsSaved"));
     setState("saved");
   } catch (error) {

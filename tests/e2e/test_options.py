@@ -349,6 +349,9 @@ def test_a_switch_is_saved_as_exactly_that_key(tb, options):
     assert off["state"] == "ready" and off["saveDisabled"] is False, off
     options.save()
     assert stored.get() == {"learnGroups": False}, f"Save stored {stored.get()!r}, not just the switch turned off"
+    # The known groups follow at once: no scan of recent mail with learning off.
+    poll(lambda: options.eval("return document.getElementById('groups-scan').disabled === true;"), 5,
+         what="the scan of recent mail to be switched off with learning")
     again = options.reload()
     assert again["fields"]["learnGroups"]["value"] is False and again["fields"]["rememberGroups"]["value"] is True, again["fields"]
     options.reset()
