@@ -201,7 +201,8 @@ export async function judge(details, settings) {
 /**
  * The policy in force for `settings`, read key by key by the core: `{policy, rejected}`, where a
  * refused key keeps its default and `rejected` lists `{key, value, reason: {code, …}}`. Without
- * the core: the defaults, with the thresholds read leniently the way degraded mode reads them.
+ * the core: the defaults, with the thresholds read leniently the way degraded mode reads them,
+ * and `degraded: true`.
  */
 export async function effectivePolicy(settings) {
   try {
@@ -209,6 +210,6 @@ export async function effectivePolicy(settings) {
   } catch (error) {
     const keys = await policyKeys().catch(() => LAST_RESORT_KEYS);
     const { values, rejected } = readThresholds(settings, keys);
-    return { policy: { ...defaultsOf(keys), ...values }, rejected };
+    return { policy: { ...defaultsOf(keys), ...values }, rejected, degraded: true };
   }
 }

@@ -244,8 +244,9 @@ async function load() {
   const layered = layer(stored, managedSettings, page.names);
   page.managed = layered.managed;
   page.locked = layered.locked;
-  const { policy, rejected } = await effectivePolicy(layered.settings);
+  const { policy, rejected, degraded } = await effectivePolicy(layered.settings);
   for (const field of page.fields) showValue(field, policy?.[field.name] ?? field.default, fmt);
+  if (degraded) setStatus(msg("optionsCoreUnavailable"));
   // What Save compares against: only what the user changes here is written, so a value this page
   // could not show (the core unavailable) or another tab's save in the meantime is kept.
   page.shown = readForm().values;

@@ -10,7 +10,7 @@ import pytest
 from conftest import ARTIFACTS, ccguard_xpi, make_steps, stored_policy
 from harness import a11y
 from harness.mailbox import Mailbox
-from harness.scenario import SENDER, SENDER_EMAIL, bare, customers, unique_subject
+from harness.scenario import SENDER, SENDER_EMAIL, bare, customers, poll, unique_subject
 
 WASM = "wasm/ccguard_wasm_bg.wasm"
 
@@ -179,3 +179,20 @@ def test_degraded_hard_limit_counts_a_list_pill_as_its_members(dsteps, degraded_
             warning.click("back-to-edit")
             steps.expect_rejected(pending)
             steps.sink.assert_nothing(wait=0.5, subject=subject)
+
+
+def test_degraded_options_page_says_so_and_saving_keeps_what_it_could_not_show(degraded_tb):
+    """Without the core the options page shows the defaults for everything but the thresholds: it
+    says so, and a save writes only what was changed on the page."""
+    with contextlib.closing(stored_policy(degraded_tb)) as policies:
+        policy = next(policies)
+        policy.set({"internalDomains": ["corp.example"], "learnGroups": False})
+        page = policy.page  # CcGuard's options page, loaded afresh with those settings stored
+        page.reload()
+        status = poll(lambda: page.snapshot()["status"], 10, what="the page's status")
+        assert "could not be loaded" in status, status
+        page.type("7")
+        page.save()
+        assert policy.get() == {"internalDomains": ["corp.example"], "learnGroups": False, "externalThreshold": 7}, (
+            f"the save wrote {policy.get()!r}: settings the page could not show were overwritten")
+
