@@ -263,10 +263,14 @@ export function saveRole(email, role) {
   });
 }
 
+/** What Reset keeps: the answers to "What do you use this address for?" (`identities`), which the
+ *  page's own section changes, not its form; forgetting a "sensitive" would loosen unasked. */
+const KEPT_BY_RESET = ["identities"];
+
 /**
  * Reset to defaults: forgets every setting the user stored that this version knows, except
  * those the organisation set or locked (the admin's values are not in storage.local and stay
- * in force). Keys of newer versions are kept.
+ * in force) and the role answers (KEPT_BY_RESET). Keys of newer versions are kept.
  */
 export function resetPolicy() {
   return inTurn(async () => {
@@ -274,7 +278,7 @@ export function resetPolicy() {
     const next = { ...stored };
     for (const key of Object.keys(stored)) {
       const canonical = canonicalKey(key);
-      if (canonical in base && !locked.includes(canonical)) delete next[key];
+      if (canonical in base && !locked.includes(canonical) && !KEPT_BY_RESET.includes(canonical)) delete next[key];
     }
     await api().storage.local.set({ [STORAGE_KEY]: next });
     inForce = null;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 
 import { builtFiles, installMessenger } from "./stub.mjs";
 import { useFiles } from "../../extension/core.js";
-import { savePolicy, saveRole, settingsInForce, withRole } from "../../extension/settings.js";
+import { resetPolicy, savePolicy, saveRole, settingsInForce, withRole } from "../../extension/settings.js";
 
 let messenger;
 beforeEach(() => {
@@ -102,6 +102,12 @@ test("a role answered while the form is saved: both are kept", async () => {
     hardLimit: 9,
     identities: { "ann@shop.example": { role: "sensitive" } },
   });
+});
+
+test("Reset forgets the form's settings and keeps what each address is used for", async () => {
+  messenger.state.stored = { privateThreshold: 5, learnGroups: false, identities: { "ann@shop.example": { role: "sensitive" } } };
+  await resetPolicy();
+  assert.deepEqual(messenger.state.stored, { identities: { "ann@shop.example": { role: "sensitive" } } });
 });
 
 test("saveRole never writes over an organisation's identities", async () => {
