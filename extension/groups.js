@@ -8,7 +8,7 @@
 // The lookup for a send does not grow with the number of groups: an index from address to
 // groups is built once per background page and kept up to date by storage.onChanged.
 
-import { addressKey, api, isPlainObject, withTimeout } from "./util.js";
+import { addressKey, api, inTurns, isPlainObject, withTimeout } from "./util.js";
 
 export const STORAGE_KEY = "groups";
 /** Groups kept; the least recently confirmed or seen go first. */
@@ -79,12 +79,7 @@ try {
 
 /** The writes of this page, one after another: each reads the whole store and writes it back,
  *  so two at once (mail arriving while retention.js erases) would undo each other. */
-let writes = Promise.resolve();
-function inTurn(write) {
-  const done = writes.then(write, write);
-  writes = done.catch(() => {});
-  return done;
-}
+const inTurn = inTurns();
 
 /** Forgets what was read of the store, so that the next call reads it again (tests; or after
  *  the store changed where storage.onChanged did not tell). */

@@ -6,7 +6,7 @@
 import { defaults, policyKeys } from "./core.js";
 import { effectivePolicy } from "./guard.js";
 import { attribute, canonicalKey, layer } from "./managed.js";
-import { addressKey, api, isPlainObject, withTimeout } from "./util.js";
+import { addressKey, api, inTurns, isPlainObject, withTimeout } from "./util.js";
 
 // The options page builds its form from the key table (wasm/policy-keys.json), read once.
 export { policyKeys };
@@ -196,12 +196,7 @@ function sameValue(a, b) {
 /** Writes of the settings in this page, one after the other: each reads what is stored and
  *  writes it back whole, so two at once (a role answered while the form is saved) must not each
  *  write over what the other just stored. */
-let saving = Promise.resolve();
-function inTurn(write) {
-  const done = saving.then(write, write);
-  saving = done.catch(() => {});
-  return done;
-}
+const inTurn = inTurns();
 
 /**
  * Saves the settings edited on the options page. `values` holds the settings to change (the

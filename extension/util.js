@@ -39,6 +39,17 @@ export function addressKey(email) {
   }
 }
 
+/** A queue: the function it returns runs each `work` (a function returning a Promise) after the
+ *  one before it has settled, and resolves like it. For read-modify-write of one storage key. */
+export function inTurns() {
+  let last = Promise.resolve();
+  return (work) => {
+    const done = last.then(work, work);
+    last = done.catch(() => {});
+    return done;
+  };
+}
+
 /** An object of named keys (not null, not an array). */
 export function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);

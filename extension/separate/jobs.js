@@ -16,6 +16,7 @@ import { track } from "../activity.js";
 import { addressKey, api, bestEffort } from "../util.js";
 import { attachmentFiles, copyDetails, embeddedPictures, templateOf } from "./copy.js";
 import { createJob, dropMessage, loadMessage, newJobId, rememberInSession, removeJob, saveJob } from "./job.js";
+import { bareAddress } from "./plan.js";
 import { keepRecord } from "./record.js";
 import { Runner } from "./send.js";
 import { allowed } from "./support.js";
@@ -35,7 +36,7 @@ export function setRunnerOptions(options) {
 
 /** Pulls the bare addresses out of mailbox strings, to tell a refusal of them (send.js). */
 function addressesOf(mailboxes) {
-  return mailboxes.map((m) => (/<([^<>]+)>\s*$/.exec(m)?.[1] ?? m).trim()).filter(Boolean);
+  return mailboxes.map(bareAddress).filter(Boolean);
 }
 
 /** The items of a job: one per copy, in the plan's order, then the colleagues' copy (if any). */
@@ -275,7 +276,8 @@ async function complete(controller) {
   }
 }
 
-async function tabOpen(tabId) {
+/** Whether compose tab `tabId` of this session still exists. */
+export async function tabOpen(tabId) {
   if (!Number.isInteger(tabId)) return false;
   try {
     await api().tabs.get(tabId);

@@ -57,9 +57,14 @@ export function separateSettings(policy) {
   };
 }
 
-/** The comparable address of a mailbox string as the plan writes it (`Ann <ann@x.example>`). */
+/** The address of a mailbox string as the plan writes it (`Ann <ann@x.example>`), as written. */
+export function bareAddress(mailbox) {
+  return (/<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox).trim();
+}
+
+/** The comparable address of such a mailbox string. */
 export function mailboxAddress(mailbox) {
-  return addressKey(/<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox);
+  return addressKey(bareAddress(mailbox));
 }
 
 /**

@@ -16,22 +16,11 @@
 
 import { api } from "../util.js";
 import { loadJobs, loadMessage, removeJob, saveJob, sessionJobs } from "./job.js";
-import { adopt, known, openJobWindow } from "./jobs.js";
+import { adopt, known, openJobWindow, tabOpen } from "./jobs.js";
 
 const UNFINISHED = ["sending", "paused", "incomplete", "finishing", "interrupted"];
 /** Jobs created since this page started are this life's own (jobs.js), even before it lists them. */
 const STARTED = Date.now();
-
-/** Whether compose tab `tabId` of this session still exists. */
-async function tabExists(tabId) {
-  if (!Number.isInteger(tabId)) return false;
-  try {
-    await api().tabs.get(tabId);
-    return true;
-  } catch (error) {
-    return false;
-  }
-}
 
 async function windowOpen(windowId) {
   if (!Number.isInteger(windowId)) return false;
@@ -74,7 +63,7 @@ async function recover() {
   for (const job of jobs) {
     if (known(job.id) || job.created >= STARTED) continue;
     const sameSession = session.has(job.id);
-    const composeOpen = sameSession && (await tabExists(job.tabId));
+    const composeOpen = sameSession && (await tabOpen(job.tabId));
     // Cancelled, or finished with its compose window left open: kept while that window is open
     // (who got the message; a window holding everyone in Bcc must not send: jobs.busy()).
     if (job.state === "cancelled" || job.state === "done") {
