@@ -40,6 +40,7 @@ XPI_FILES=(
   lists.js
   identities.js
   util.js
+  writes.js
   theme.css
   warning/warning.html
   warning/warning.js

@@ -12,10 +12,14 @@ import { learnFromNewMail } from "./learning.js";
 import { eraseWhatThePolicyForbids } from "./retention.js";
 import { recoverJobs } from "./separate/recovery.js";
 import { api } from "./util.js";
+import { handleWrite } from "./writes.js";
 
 api().compose.onBeforeSend.addListener((tab, details) => review(tab, details));
 
-api().runtime.onMessage.addListener((message, sender) => handleMessage(message, sender));
+// Messages of the warning windows (decisions.js), and the options page's writes of the settings
+// and the known groups, made here in the queue of this page's own writes (learning from
+// arriving mail) so that neither undoes the other (writes.js).
+api().runtime.onMessage.addListener((message, sender) => handleWrite(message, sender) ?? handleMessage(message, sender));
 
 api().windows.onRemoved.addListener((windowId) => handleWindowRemoved(windowId));
 

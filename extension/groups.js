@@ -8,7 +8,8 @@
 // The lookup for a send does not grow with the number of groups: an index from address to
 // groups is built once per background page and kept up to date by storage.onChanged.
 
-import { addressKey, api, inTurns, isPlainObject, withTimeout } from "./util.js";
+import { addressKey, api, isPlainObject, withTimeout } from "./util.js";
+import { storeWrite } from "./writes.js";
 
 export const STORAGE_KEY = "groups";
 /** Groups kept; the least recently confirmed or seen go first. */
@@ -76,10 +77,6 @@ try {
 } catch (error) {
   // Not in an extension page (unit tests install their own messenger first).
 }
-
-/** The writes of this page, one after another: each reads the whole store and writes it back,
- *  so two at once (mail arriving while retention.js erases) would undo each other. */
-const inTurn = inTurns();
 
 /** Forgets what was read of the store, so that the next call reads it again (tests; or after
  *  the store changed where storage.onChanged did not tell). */
@@ -151,16 +148,14 @@ function newId() {
  * date (a user's confirmation wins over a learned one). Keeps at most MAX_GROUPS, dropping
  * the oldest. Resolves to how many groups were new.
  */
-export function rememberGroups(groups, source = "user") {
-  return inTurn(() => storeGroups(groups, source));
-}
+export const rememberGroups = storeWrite("groups.remember", storeGroups, reloadGroups);
 
-async function storeGroups(groups, source) {
+async function storeGroups(groups, source = "user") {
   const { groups: stored } = await readStore();
   const byKey = new Map(stored.map((g) => [groupKey(g.members), g]));
   const now = Date.now();
   let added = 0;
-  for (const members of groups) {
+  for (const members of Array.isArray(groups) ? groups : []) {
     // Stored as addressOf writes a recipient, so the index needs no conversion on the send path.
     const clean = [...new Set((members ?? []).filter((m) => typeof m === "string" && m).map(addressKey))].sort();
     if (clean.length < 2) continue;
@@ -177,7 +172,6 @@ async function storeGroups(groups, source) {
   }
   stored.sort((a, b) => b.at - a.at);
   await api().storage.local.set({ [STORAGE_KEY]: { version: 1, groups: stored.slice(0, MAX_GROUPS) } });
-  store = null;
   return added;
 }
 
@@ -193,30 +187,27 @@ export async function listGroups() {
 }
 
 /** Forgets one group. */
-export function forgetGroup(id) {
-  return inTurn(async () => {
+export const forgetGroup = storeWrite(
+  "groups.forget",
+  async (id) => {
     const { groups } = await readStore();
     await api().storage.local.set({ [STORAGE_KEY]: { version: 1, groups: groups.filter((g) => g.id !== id) } });
-    store = null;
-  });
-}
+  },
+  reloadGroups,
+);
 
 /** Forgets every group from `source` ("user" or "received"); resolves to how many. */
-export function forgetGroupsFrom(source) {
-  return inTurn(async () => {
+export const forgetGroupsFrom = storeWrite(
+  "groups.forgetFrom",
+  async (source) => {
     const { groups } = await readStore();
     const kept = groups.filter((g) => g.source !== source);
     if (kept.length === groups.length) return 0;
     await api().storage.local.set({ [STORAGE_KEY]: { version: 1, groups: kept } });
-    store = null;
     return groups.length - kept.length;
-  });
-}
+  },
+  reloadGroups,
+);
 
 /** Forgets every group (the user's and the learned ones). */
-export function forgetAllGroups() {
-  return inTurn(async () => {
-    await api().storage.local.remove(STORAGE_KEY);
-    store = null;
-  });
-}
+export const forgetAllGroups = storeWrite("groups.forgetAll", () => api().storage.local.remove(STORAGE_KEY), reloadGroups);

@@ -6,7 +6,8 @@
 import { defaults, policyKeys } from "./core.js";
 import { effectivePolicy } from "./guard.js";
 import { attribute, canonicalKey, layer } from "./managed.js";
-import { addressKey, api, inTurns, isPlainObject, withTimeout } from "./util.js";
+import { addressKey, api, isPlainObject, withTimeout } from "./util.js";
+import { storeWrite } from "./writes.js";
 
 // The options page builds its form from the key table (wasm/policy-keys.json), read once.
 export { policyKeys };
@@ -193,10 +194,10 @@ function sameValue(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Writes of the settings in this page, one after the other: each reads what is stored and
- *  writes it back whole, so two at once (a role answered while the form is saved) must not each
- *  write over what the other just stored. */
-const inTurn = inTurns();
+/** The next send reads what was saved, without waiting for storage.onChanged. */
+function forgetInForce() {
+  inForce = null;
+}
 
 /**
  * Saves the settings edited on the options page. `values` holds the settings to change (the
@@ -205,9 +206,7 @@ const inTurn = inTurns();
  * differs from its default. Keys the organisation set or locked are never written, and keys
  * this version does not know (a newer version's) are kept as they are.
  */
-export function savePolicy(values) {
-  return inTurn(() => writePolicy(values));
-}
+export const savePolicy = storeWrite("settings.save", (values) => writePolicy(values), forgetInForce);
 
 async function writePolicy(values) {
   const [locked, base, stored] = await Promise.all([lockedKeys(), defaults(), readStored()]);
@@ -222,8 +221,6 @@ async function writePolicy(values) {
     }
   }
   await api().storage.local.set({ [STORAGE_KEY]: next });
-  // The next send reads what was saved, without waiting for storage.onChanged.
-  inForce = null;
   return next;
 }
 
@@ -251,12 +248,14 @@ export async function canAnswerRoles() {
 }
 
 /** Saves the answer to "What do you use this address for?" for `email`. */
-export function saveRole(email, role) {
-  return inTurn(async () => {
+export const saveRole = storeWrite(
+  "settings.role",
+  async (email, role) => {
     const stored = await readStored();
     return writePolicy({ identities: withRole(stored, email, role).identities });
-  });
-}
+  },
+  forgetInForce,
+);
 
 /** What Reset keeps: the answers to "What do you use this address for?" (`identities`), which the
  *  page's own section changes, not its form; forgetting a "sensitive" would loosen unasked. */
@@ -267,8 +266,9 @@ const KEPT_BY_RESET = ["identities"];
  * those the organisation set or locked (the admin's values are not in storage.local and stay
  * in force) and the role answers (KEPT_BY_RESET). Keys of newer versions are kept.
  */
-export function resetPolicy() {
-  return inTurn(async () => {
+export const resetPolicy = storeWrite(
+  "settings.reset",
+  async () => {
     const [locked, base, stored] = await Promise.all([lockedKeys(), defaults(), readStored()]);
     const next = { ...stored };
     for (const key of Object.keys(stored)) {
@@ -276,7 +276,7 @@ export function resetPolicy() {
       if (canonical in base && !locked.includes(canonical) && !KEPT_BY_RESET.includes(canonical)) delete next[key];
     }
     await api().storage.local.set({ [STORAGE_KEY]: next });
-    inForce = null;
     return next;
-  });
-}
+  },
+  forgetInForce,
+);

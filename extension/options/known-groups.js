@@ -32,11 +32,7 @@ function groupItem(group, refresh) {
   });
   if (more > 0) names.push(" ", text.plural("groupsMore", more, [text.fmt(more)]));
   const forget = el("button", { type: "button", class: "forget" }, [msg("groupsForget")]);
-  forget.addEventListener("click", async () => {
-    forget.disabled = true;
-    await forgetGroup(group.id);
-    await refresh();
-  });
+  forget.addEventListener("click", () => forgetting(forget, () => forgetGroup(group.id), refresh));
   return el("li", { "data-id": group.id, "data-source": group.source }, [
     el("span", { class: "group-size" }, [text.plural("groupsPeople", group.members.length, [text.fmt(group.members.length)])]),
     " ",
@@ -48,6 +44,19 @@ function groupItem(group, refresh) {
     " ",
     forget,
   ]);
+}
+
+/** Runs `forget` for `button`; a failure is said under the list and leaves the button usable. */
+async function forgetting(button, forget, refresh) {
+  button.disabled = true;
+  try {
+    await forget();
+  } catch (error) {
+    document.getElementById("groups-status").textContent = msg("groupsForgetFailed", [String(error?.message ?? error)]);
+    button.disabled = false;
+    return;
+  }
+  await refresh();
 }
 
 async function showList(refresh) {
@@ -129,11 +138,7 @@ export async function showKnownGroups({ language, fmt, plural, policy }) {
   const inUse = learning || policy?.rememberGroups !== false;
   const refresh = () => showList(refresh);
   const forgetAll = el("button", { type: "button", id: "groups-forget-all" }, [msg("groupsForgetAll")]);
-  forgetAll.addEventListener("click", async () => {
-    forgetAll.disabled = true;
-    await forgetAllGroups();
-    await refresh();
-  });
+  forgetAll.addEventListener("click", () => forgetting(forgetAll, forgetAllGroups, refresh));
   const scanButton = el("button", { type: "button", id: "groups-scan", disabled: !learning || scan !== null }, [
     msg("groupsScan", [text.fmt(SCAN_DAYS)]),
   ]);

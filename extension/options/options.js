@@ -19,6 +19,7 @@ import { showRoles } from "./roles.js";
 import { readVerdict } from "../warning/verdict.js";
 import { shownKeys } from "./keys.js";
 import { makeRefusals } from "./refusals.js";
+import { sendWritesToBackground } from "../writes.js";
 import {
   buildForm,
   controlOf,
@@ -30,6 +31,9 @@ import {
   showGroups,
   showValue,
 } from "./form.js";
+
+// The background learns groups while this page is open: both write through its queue.
+sendWritesToBackground();
 
 const language = shownLanguage();
 const words = makeWording(msg, language);

@@ -5,6 +5,8 @@ address is used for (its role) changes how strict CcGuard is.
 Runs in its own Thunderbird with the mail helper (harness/mail_ext/), which imports "received"
 messages into Local Folders and opens Reply All to them as the button does.
 """
+import json
+
 import pytest
 
 from conftest import docs_screenshot, make_steps, stored_policy
@@ -227,6 +229,35 @@ def test_they_know_each_other_then_the_same_group_goes_out_without_a_window(cste
     pending = steps.send(steps.compose(to=[SENDER], cc=[*group, "stan.stranger@outlook.com"], subject=stranger))
     warning = steps.wait_warning()
     warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+
+
+def test_a_group_forgotten_on_the_options_page_warns_again(csteps, cpolicy):
+    """Forget on the options page: the page hands the write to CcGuard's background (writes.js),
+    which learns groups from arriving mail in the same queue. The group is gone from the list and
+    the store, and the same send is held again."""
+    steps = csteps
+    group = parents(5, "ctx-forget")
+    subject = unique_subject("remember-then-forget")
+    pending = steps.send(steps.compose(to=[SENDER], cc=group, subject=subject))
+    steps.wait_warning().click("remember-group")
+    steps.expect_sent(pending, subject)
+    ids = [g["id"] for g in cpolicy.groups() if any("ctx-forget" in m for m in g["members"])]
+    assert len(ids) == 1, f"one group should be remembered: {cpolicy.groups()}"
+
+    page = cpolicy.page
+    page.reload()
+    item = f"#groups-list li[data-id={json.dumps(ids[0])}]"
+    poll(lambda: page.eval(f"return Boolean(document.querySelector({json.dumps(item)}));"), 10,
+         what="the options page to list the remembered group")
+    page.eval(f"document.querySelector({json.dumps(item + ' button.forget')}).click(); return true;")
+    poll(lambda: page.eval(f"return !document.querySelector({json.dumps(item)});"), 10,
+         what="the forgotten group to leave the list")
+    assert [g for g in cpolicy.groups() if g["id"] == ids[0]] == [], "the group is still stored"
+
+    again = unique_subject("forgotten")
+    pending = steps.send(steps.compose(to=[SENDER], cc=group, subject=again))
+    steps.wait_warning().click("back-to-edit")
     steps.expect_rejected(pending)
 
 
