@@ -173,6 +173,29 @@ def test_a_forward_showing_twelve_customers_to_an_outsider_warns_and_offers_no_b
     assert not missing, f"{how}: the sent message lacks {missing}"
 
 
+def test_a_sensitive_address_forwarding_a_private_persons_mail_to_another_firm_warns(csteps, mailbox, cpolicy):
+    """A mother wrote from her private address; the case worker forwards it to the father's lawyer,
+    handing him her address. From an ordinary work address that forward is daily work and goes out;
+    from one marked sensitive the two count as introduced, and it warns (Bcc would not hide it)."""
+    steps = csteps
+    mother = "Nadine Neu <nadine.neu@posteo.de>"
+    lawyer = "Kanzlei Becker <kanzlei@becker-law.example>"
+    subject = unique_subject("fwd-to-firm")
+    header = mailbox.receive(author=mother, to=[SENDER], subject=subject)
+    before = len(steps.popup_windows_created())
+    steps.expect_sent(steps.send(mailbox.forward(header["id"], steps.driver, [lawyer])), f"Fwd: {subject}")
+    no_window_since(steps, before)
+
+    cpolicy.set({"identities": {SENDER_EMAIL: {"role": "sensitive"}}})
+    pending = steps.send(mailbox.forward(header["id"], steps.driver, [lawyer]))
+    warning = steps.wait_warning()
+    headline = warning.text("#headline")
+    assert "1" in headline and "forwarded" in headline, headline
+    assert offered_choices(warning) == ["remember-group", "send-anyway"]
+    warning.click("back-to-edit")
+    steps.expect_rejected(pending)
+
+
 def test_they_know_each_other_on_a_forward_then_the_next_forward_among_them_goes_out_without_a_window(
         csteps, mailbox, cpolicy):
     steps = csteps

@@ -8,7 +8,7 @@
 
 use crate::classify::Kind;
 use crate::env::Env;
-use crate::forward::Forwarded;
+use crate::forward::{Added, Forwarded};
 use crate::message::Message;
 use crate::people::People;
 use crate::policy::{Policy, Thresholds};
@@ -321,19 +321,12 @@ impl Context {
             }
         }
         let forwarded = self.forward.as_ref().map(|f| {
-            for (kind, domain, outside) in f.added(&newly) {
-                add(
-                    &mut e,
-                    &mut private_domains,
-                    &mut organisations,
-                    kind,
-                    domain,
-                    outside,
-                );
+            for added in f.added(&newly) {
+                add(&mut e, &mut private_domains, &mut organisations, added);
             }
             let mut alone = Tally::default();
-            for (kind, domain, outside) in f.alone() {
-                alone.add(kind, domain, outside);
+            for added in f.alone() {
+                alone.add(added);
             }
             (alone.finish(), f.shown_count())
         });
@@ -353,21 +346,19 @@ fn add(
     e: &mut Exposure,
     private_domains: &mut FxHashSet<usize>,
     organisations: &mut FxHashSet<usize>,
-    kind: Kind,
-    domain: usize,
-    outside: bool,
+    (kind, domain, outside): Added,
 ) {
     e.people += 1;
     match kind {
         Kind::Internal => e.colleagues += u32::from(outside),
         Kind::External => {
             e.external += 1;
-            organisations.insert(domain);
+            organisations.extend(domain);
         }
         Kind::Private => {
             e.external += 1;
             e.private += 1;
-            private_domains.insert(domain);
+            private_domains.extend(domain);
         }
     }
 }
@@ -381,14 +372,12 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, kind: Kind, domain: usize, outside: bool) {
+    fn add(&mut self, added: Added) {
         add(
             &mut self.e,
             &mut self.private_domains,
             &mut self.organisations,
-            kind,
-            domain,
-            outside,
+            added,
         );
     }
 

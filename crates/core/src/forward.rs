@@ -40,10 +40,17 @@ pub(crate) struct Forwarded {
     groups: Vec<Vec<u32>>,
     /// Per person of `shown`: who new sees them.
     reached: Vec<Reach>,
-    /// Per seer: a private individual the header shows a private individual who is no
-    /// acquaintance of theirs.
+    /// Per seer: someone outside the organisation the header shows a private individual
+    /// who is no acquaintance of theirs.
     introduced: Vec<bool>,
 }
+
+/// Someone a forward adds to the count: their kind, their domain slot, and whether
+/// someone outside the organisation sees them. The slot is `None` for a company's
+/// recipient introduced to a private individual: one more person outside who gets
+/// their address, not one more organisation shown to the others (`externalOrganisations`
+/// counts those).
+pub(crate) type Added = (Kind, Option<usize>, bool);
 
 /// Who new sees a person of the header: anyone, someone outside the organisation, and
 /// each of those among the recipients in Bcc (the usual rules never count Bcc recipients
@@ -243,19 +250,21 @@ impl Forwarded {
         }
         let private = |p: &Party| p.kind == Kind::Private;
         for s in &self.seers {
-            let introduced = private(s) && self.shown.iter().any(|h| private(h) && !know(h, s));
+            let introduced =
+                s.kind != Kind::Internal && self.shown.iter().any(|h| private(h) && !know(h, s));
             self.introduced.push(introduced);
         }
     }
 
-    /// Whether the header shows a private individual to a new recipient who is one too,
-    /// and no acquaintance: the forward introduces two private individuals, as adding
-    /// one to a thread does.
+    /// Whether the header shows a private individual to a new recipient outside the
+    /// organisation, and no acquaintance: the forward introduces the two, as adding
+    /// someone to a thread does. A private individual's mail sent on to a lawyer hands
+    /// the lawyer their address: two people, where a sensitive identity warns.
     pub(crate) fn introduces(&self) -> bool {
         self.introduced.iter().any(|&i| i)
     }
 
-    /// The private recipients the header introduces (see [`Self::introduces`]).
+    /// The recipients the header introduces (see [`Self::introduces`]).
     fn introduced(&self) -> impl Iterator<Item = &Party> {
         self.seers
             .iter()
@@ -278,13 +287,9 @@ impl Forwarded {
         self.reached().count() as u32
     }
 
-    /// What the header adds to the usual count, as `(kind, domain slot, seen by someone
-    /// outside the organisation)`: each person of it newly seen whom the usual rules
-    /// (`newly`) do not count already, then the private recipients it introduces.
-    pub(crate) fn added<'a>(
-        &'a self,
-        newly: &'a [bool],
-    ) -> impl Iterator<Item = (Kind, usize, bool)> + 'a {
+    /// What the header adds to the usual count: each person of it newly seen whom the
+    /// usual rules (`newly`) do not count already, then the recipients it introduces.
+    pub(crate) fn added<'a>(&'a self, newly: &'a [bool]) -> impl Iterator<Item = Added> + 'a {
         let not_counted = move |p: &Party| p.visible.map_or(true, |v| !newly[v]);
         let shown = self
             .shown
@@ -296,20 +301,24 @@ impl Forwarded {
                 None => r.anyone.then_some((h, r.outside)),
             });
         shown
+            .map(|(h, outside)| (h.kind, Some(h.domain), outside))
             .chain(
                 self.introduced()
                     .filter(move |s| not_counted(s))
-                    .map(|s| (s, true)),
+                    .map(Self::as_introduced),
             )
-            .map(|(p, outside)| (p.kind, p.domain, outside))
     }
 
     /// What stays once every recipient is in Bcc, as in [`Self::added`]: everyone of the
-    /// header someone new sees, and the private recipients it introduces.
-    pub(crate) fn alone(&self) -> impl Iterator<Item = (Kind, usize, bool)> + '_ {
+    /// header someone new sees, and the recipients it introduces.
+    pub(crate) fn alone(&self) -> impl Iterator<Item = Added> + '_ {
         self.reached()
-            .map(|(h, r)| (h, r.outside))
-            .chain(self.introduced().map(|s| (s, true)))
-            .map(|(p, outside)| (p.kind, p.domain, outside))
+            .map(|(h, r)| (h.kind, Some(h.domain), r.outside))
+            .chain(self.introduced().map(Self::as_introduced))
+    }
+
+    fn as_introduced(s: &Party) -> Added {
+        let domain = (s.kind == Kind::Private).then_some(s.domain);
+        (s.kind, domain, true)
     }
 }

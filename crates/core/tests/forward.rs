@@ -198,6 +198,44 @@ fn complaint(to: &[&str], cc: &[&str], bcc: &[&str]) -> Message {
     )
 }
 
+#[test]
+fn a_sensitive_address_forwarding_a_private_persons_mail_to_another_firm_warns() {
+    // A case worker forwards a mother's mail, sent from her new private address, to the
+    // father's lawyer: the lawyer gets her address. Two people introduced, where a
+    // sensitive identity warns; the same forward from an ordinary work address does not.
+    let office = "Petra <petra@youth-office.example>";
+    let mother = "Nadine <nadine.new@posteo.de>";
+    let lawyer = vec!["Kanzlei Becker <kanzlei@becker-law.example>".to_owned()];
+    let me = vec!["petra@youth-office.example".to_owned()];
+    let m = answering(
+        message(office, &lawyer, &[], &[]),
+        "forward",
+        mother,
+        &me,
+        &[],
+    );
+    let role =
+        |role: &str| policy(json!({"identities": {"petra@youth-office.example": {"role": role}}}));
+    let v = judge(&m, &role("sensitive"));
+    assert_eq!(ids(&v), ["external-recipients"]);
+    assert_eq!((v.rules[0].count, v.rules[0].threshold), (2, 2));
+    assert_eq!(
+        serde_json::to_value(v.forwarded).unwrap(),
+        json!({"shown": 1, "bccCannotHide": true})
+    );
+    assert!(ids(&judge(&m, &role("organisation"))).is_empty());
+    // A colleague is the organisation seeing its own client: quiet here too.
+    let colleague = vec!["Jan <jan@youth-office.example>".to_owned()];
+    let m = answering(
+        message(office, &colleague, &[], &[]),
+        "forward",
+        mother,
+        &me,
+        &[],
+    );
+    assert!(ids(&judge(&m, &role("sensitive"))).is_empty());
+}
+
 const SCHOOL: &str = "Mr Hale <hale@school.example>";
 const MOTHER: &str = "Jo <jo.baker@gmail.com>";
 const FATHER: &str = "Sam <sam.reed@outlook.com>";
