@@ -46,17 +46,23 @@ function groupItem(group, refresh) {
   ]);
 }
 
+/** The failure said last by `forgetting`, taken back once a forget succeeds. */
+let forgetFailure = null;
+
 /** Runs `forget` for `button`; a failure is said under the list and leaves the button usable. */
 async function forgetting(button, forget, refresh) {
+  const status = document.getElementById("groups-status");
   button.disabled = true;
   try {
     await forget();
   } catch (error) {
-    document.getElementById("groups-status").textContent = msg("groupsForgetFailed", [String(error?.message ?? error)]);
+    forgetFailure = status.textContent = msg("groupsForgetFailed", [String(error?.message ?? error)]);
     button.disabled = false;
     return;
   }
-  await refresh();
+  if (forgetFailure !== null && status.textContent === forgetFailure) status.textContent = "";
+  forgetFailure = null;
+  await refresh().catch((error) => console.error("CcGuard: could not list the known groups again:", error));
 }
 
 async function showList(refresh) {

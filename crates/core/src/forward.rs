@@ -5,9 +5,11 @@
 //!
 //! Someone in that header is newly seen by every recipient who was not on it, unless a
 //! known group holds both (they know each other already). The people of the header count
-//! like visible people; when the header hands a private individual's address to another
-//! private individual, the recipient counts too: two people introduced, as when someone
-//! is added to a thread.
+//! like visible people. When the header hands a private individual's address to someone
+//! outside the organisation, the recipient counts too: two people introduced, as when
+//! someone is added to a thread. Each private recipient counts so, and one company's at
+//! most: a customer's mail sent on to nine firms in Bcc gives one address to each firm,
+//! it does not show ten people to each other.
 
 use crate::classify::Kind;
 use crate::context::{keys_of, MAX_GROUPS, MAX_MEMBERS, MAX_WORK};
@@ -273,8 +275,24 @@ impl Forwarded {
             .map(|(s, _)| s)
     }
 
-    /// The people of the header someone new sees; `bcc_only` counts only the recipients
-    /// in Bcc as onlookers.
+    /// The introduced recipients as they count: each private one that `counted` (the usual
+    /// rules) does not count already, and one company's at most, none when the usual rules
+    /// count one already.
+    fn introduced_counting<'a>(
+        &'a self,
+        counted: impl Fn(&Party) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a Party> + 'a {
+        let company = || self.introduced().filter(|s| s.kind != Kind::Private);
+        let company = match company().any(&counted) {
+            true => None,
+            false => company().next(),
+        };
+        self.introduced()
+            .filter(move |s| s.kind == Kind::Private && !counted(s))
+            .chain(company)
+    }
+
+    /// The people of the header someone new sees.
     fn reached(&self) -> impl Iterator<Item = (&Party, &Reach)> {
         self.shown
             .iter()
@@ -303,8 +321,7 @@ impl Forwarded {
         shown
             .map(|(h, outside)| (h.kind, Some(h.domain), outside))
             .chain(
-                self.introduced()
-                    .filter(move |s| not_counted(s))
+                self.introduced_counting(move |s| !not_counted(s))
                     .map(Self::as_introduced),
             )
     }
@@ -314,7 +331,7 @@ impl Forwarded {
     pub(crate) fn alone(&self) -> impl Iterator<Item = Added> + '_ {
         self.reached()
             .map(|(h, r)| (h.kind, Some(h.domain), r.outside))
-            .chain(self.introduced().map(Self::as_introduced))
+            .chain(self.introduced_counting(|_| false).map(Self::as_introduced))
     }
 
     fn as_introduced(s: &Party) -> Added {

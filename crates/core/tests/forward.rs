@@ -236,6 +236,35 @@ fn a_sensitive_address_forwarding_a_private_persons_mail_to_another_firm_warns()
     assert!(ids(&judge(&m, &role("sensitive"))).is_empty());
 }
 
+#[test]
+fn a_customers_mail_sent_on_to_nine_firms_counts_one_firm_introduced_not_nine() {
+    // Each firm gets one customer's address; in Bcc they see nobody else. Quiet from a work
+    // address, and in To, Move to Bcc is offered: it leaves one address per firm.
+    let firms: Vec<String> = (0..9)
+        .map(|i| format!("Sales <sales@firm{i}.example>"))
+        .collect();
+    let me = vec!["desk@hotel.example".to_owned()];
+    let customer = "Ola <ola.nowak@wp.pl>";
+    let in_bcc = answering(
+        message(HOTEL, &[], &[], &firms),
+        "forward",
+        customer,
+        &me,
+        &[],
+    );
+    assert!(ids(&judge(&in_bcc, &Policy::default())).is_empty());
+    let in_to = answering(
+        message(HOTEL, &firms, &[], &[]),
+        "forward",
+        customer,
+        &me,
+        &[],
+    );
+    let v = judge(&in_to, &Policy::default());
+    assert_eq!(ids(&v), ["external-recipients", "external-organisations"]);
+    assert_eq!(v.forwarded.map(|f| f.bcc_cannot_hide), Some(false));
+}
+
 const SCHOOL: &str = "Mr Hale <hale@school.example>";
 const MOTHER: &str = "Jo <jo.baker@gmail.com>";
 const FATHER: &str = "Sam <sam.reed@outlook.com>";
