@@ -292,14 +292,13 @@ build() {
   pack_xpi
 }
 
-# The default policy's precision and recall on the labelled sets: the plain sends, the two
-# tuning sets in context, the held-out set whose misses were read, heldout2 (written
-# independently; its misses were read) and heldout3 (written independently, measured once
-# before and once after forwards were judged: the honest estimate).
+# The default policy's precision and recall on every labelled set (README, "How well it judges"):
+# the plain sends, the two tuning sets in context, then the held-out sets in the order they were
+# written; each of the later ones was measured blind once, then read.
 judge() {
   local set
   # Every labelled set, in the order they were written (the last ones were blind to the rules).
-  for set in scenarios context tuning2 heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8; do
+  for set in scenarios context tuning2 heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9; do
     note "$set.json"
     (cd "$ROOT" && cargo run --quiet --release -p ccguard-core --example judgement -- "$set.json")
   done

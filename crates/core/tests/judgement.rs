@@ -139,7 +139,11 @@ fn the_held_out_set_stays_above_its_floor() {
 /// measured once: 89 % / 77 %, 9 false alarms of 125 (warnings alone). heldout7.json was written
 /// by a fourth blind writer after the last rule change and measured once: 96 % / 86 %, 4 false
 /// alarms of 123 (warnings alone). heldout8.json, by a fifth blind writer, measured once at the
-/// same commit: 88 % / 81 %, 11 false alarms of 123 (warnings alone).
+/// same commit: 88 % / 81 %, 11 false alarms of 123 (warnings alone). The forward rule of
+/// 2026-12-06 (a private person's mail handed to anyone outside introduces the two) was built
+/// after reading heldout2–8's misses (+8 caught, +1 false alarm across them). heldout9.json, by a
+/// sixth blind writer after that rule, measured once: 89 % / 95 %, 12 false alarms of 124
+/// (warnings alone), the same with or without the rule.
 #[test]
 fn the_independent_sets_stay_above_their_floors() {
     for (file, precision, recall, false_alarms) in [
@@ -150,6 +154,7 @@ fn the_independent_sets_stay_above_their_floors() {
         ("heldout6.json", 0.85, 0.72, 0.10),
         ("heldout7.json", 0.90, 0.82, 0.06),
         ("heldout8.json", 0.80, 0.75, 0.12),
+        ("heldout9.json", 0.85, 0.90, 0.12),
     ] {
         let s = score(file);
         let rate = s.false_alarm_rate();
