@@ -4,12 +4,15 @@
 // forgotten group back. One queue in one place prevents that: the background makes every
 // write, one after another, and the options page sends its writes there ("ccguard:write").
 //
-// If the background cannot be reached, the page writes itself: a change the user made is
-// never dropped for want of a queue.
+// If the background cannot be reached, or does not answer within ANSWER_MS, the page writes
+// itself: a change the user made is never dropped, nor a button left waiting, for want of a queue.
+// (Every write here may be made twice without harm: the same values, the same group.)
 
-import { api, has, inTurns } from "./util.js";
+import { api, has, inTurns, withTimeout } from "./util.js";
 
 const MESSAGE = "ccguard:write";
+/** How long a page waits for the background's answer before it writes itself. */
+export const ANSWER_MS = 10000;
 
 /** name -> the function that writes, in the background's queue. */
 const writers = Object.create(null);
@@ -42,7 +45,8 @@ export function storeWrite(name, write, settled = () => {}) {
 async function fromBackground(name, args, here) {
   let reply;
   try {
-    reply = await api().runtime.sendMessage({ type: MESSAGE, name, args });
+    const sent = api().runtime.sendMessage({ type: MESSAGE, name, args });
+    reply = await withTimeout(sent, ANSWER_MS, "the background's answer");
   } catch (error) {
     console.warn(`CcGuard: the background could not take the write "${name}"; writing here:`, error);
     return here(args);

@@ -3,13 +3,13 @@
 // undoes the other. Here this process plays both: the page (sendWritesToBackground) and, behind
 // runtime.sendMessage, the background (handleWrite).
 // Run: node --test tests/extension/
-import { test, beforeEach } from "node:test";
+import { test, beforeEach, mock } from "node:test";
 import assert from "node:assert/strict";
 
 import { installMessenger } from "./stub.mjs";
 import { forgetGroup, listGroups, reloadGroups, rememberGroups } from "../../extension/groups.js";
 import { savePolicy } from "../../extension/settings.js";
-import { handleWrite, sendWritesToBackground } from "../../extension/writes.js";
+import { ANSWER_MS, handleWrite, sendWritesToBackground } from "../../extension/writes.js";
 
 sendWritesToBackground();
 
@@ -68,6 +68,23 @@ test("with no background to answer, the page writes itself: the change is not lo
   messenger.runtime.sendMessage = async () => undefined; // a listener that did not answer
   assert.equal(await rememberGroups([["c@x.example", "d@y.example"]]), 1);
   assert.equal((await listGroups()).length, 2);
+});
+
+test("a background that never answers: after ANSWER_MS the page writes itself", async () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  try {
+    messenger.runtime.sendMessage = () => new Promise(() => {});
+    const pending = rememberGroups([["a@x.example", "b@y.example"]]);
+    let settled = false;
+    pending.finally(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(settled, false, "still waiting for the background");
+    mock.timers.tick(ANSWER_MS);
+    assert.equal(await pending, 1);
+    assert.equal((await listGroups()).length, 1);
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test("the background makes only CcGuard's own, named writes", async () => {

@@ -103,7 +103,7 @@ pub const KEYS: &[Key] = &[
         group: Group::When,
         rule: Some(Rule::PrivateIndividuals),
         per_identity: true,
-        doc: "Warn when at least this many private individuals (people on consumer mailbox domains such as gmail.com, plus privateDomains, minus notPrivateDomains) would newly see each other's addresses. In a reply to a thread written outside the organisation, or to a known group, two are enough: one of them was brought in by the user; likewise when a forward hands a private individual's address, in the forwarded header, to another private individual. Does not apply to an identity used for private life (role personal). 0 switches the rule off.",
+        doc: "Warn when at least this many private individuals (people on consumer mailbox domains such as gmail.com, plus privateDomains, minus notPrivateDomains) would newly see each other's addresses. In a reply to a thread written outside the organisation, or to a known group, two are enough: one of them was brought in by the user; likewise when a forward hands a private individual's address, in the forwarded header, to a recipient outside the organisation (who then counts too). Does not apply to an identity used for private life (role personal). 0 switches the rule off.",
     },
     Key {
         name: "externalThreshold",
